@@ -1,6 +1,8 @@
 package io.gunstream.core.json;
 
 import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 
 /**
  * Formats doubles exactly as JavaScript's {@code Number.prototype.toString()} / {@code JSON.stringify} do.
@@ -13,6 +15,8 @@ import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
  * Number::toString rules.
  */
 public final class JsNumbers {
+
+    private static final double MAX_SAFE_INTEGER = 9007199254740991d;
 
     private JsNumbers() {
     }
@@ -29,11 +33,10 @@ public final class JsNumbers {
         if (value == 0) {
             return "0"; // also -0, as in JavaScript
         }
-        if (value == Math.rint(value) && Math.abs(value) < 1e21) {
-            // Integral values below 1e21 print without exponent; long covers up to 9.2e18 exactly.
-            if (Math.abs(value) < 9.0e18) {
-                return Long.toString((long) value);
-            }
+        if (value == Math.rint(value) && Math.abs(value) <= MAX_SAFE_INTEGER) {
+            // Fast path: below 2^53 every integer's shortest digits are its exact digits. Above, V8 prints the
+            // shortest round-trip digits padded with zeros (2^58+... prints as ...070, not ...072).
+            return Long.toString((long) value);
         }
         final Decimal decimal = Decimal.of(value);
         return decimal.toJsString(value < 0);
@@ -64,7 +67,34 @@ public final class JsNumbers {
             while (end > 1 && all.charAt(end - 1) == '0') {
                 end--;
             }
-            return new Decimal(all.substring(0, end), point);
+            final Decimal decimal = new Decimal(all.substring(0, end), point);
+            return decimal.digits.length() == 2 ? decimal.shortenToOneDigit(Math.abs(value)) : decimal;
+        }
+
+        /**
+         * Java's algorithm never prints fewer than two significant digits, so where one digit already
+         * identifies the double (e.g. {@code Double.MIN_VALUE}: Java "4.9E-324", V8 "5e-324") it can pick a
+         * different two-digit neighbour. ECMAScript takes the fewest digits, closest to the value on a tie.
+         */
+        private Decimal shortenToOneDigit(final double magnitude) {
+            final int first = digits.charAt(0) - '0';
+            Decimal best = this;
+            BigDecimal bestDistance = null;
+            final BigDecimal exact = new BigDecimal(magnitude);
+            for (int d = first; d <= first + 1; d++) {
+                final Decimal candidate = d == 10 ? new Decimal("1", pointPosition + 1) : new Decimal(Integer.toString(d), pointPosition);
+                final BigDecimal candidateValue = new BigDecimal(BigInteger.valueOf(Long.parseLong(candidate.digits)),
+                        -(candidate.pointPosition - candidate.digits.length()));
+                if (candidateValue.doubleValue() != magnitude) {
+                    continue;
+                }
+                final BigDecimal distance = candidateValue.subtract(exact).abs();
+                if (bestDistance == null || distance.compareTo(bestDistance) < 0) {
+                    best = candidate;
+                    bestDistance = distance;
+                }
+            }
+            return best;
         }
 
         /** ECMAScript Number::toString(10), steps for k digits and n = pointPosition. */
