@@ -56,8 +56,6 @@ class EmbeddedConnectWorkerIT {
     @Test
     void listsTheDebeziumAndFilePlugins() throws Exception {
         try (EmbeddedConnectWorker worker = worker("plugins-listing")) {
-            System.out.printf("FIGURE Connect worker start (Debezium + connect-file on plugin.path): %d ms%n",
-                    worker.startupTime().toMillis());
             final JsonNode plugins = new ConnectRest(worker.restUrl()).get("/connector-plugins");
             final List<String> classes = StreamSupport.stream(plugins.spliterator(), false)
                     .map(p -> p.get("class").asText()).toList();
@@ -94,8 +92,6 @@ class EmbeddedConnectWorkerIT {
         Files.write(input, laterLines, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
         try (EmbeddedConnectWorker restarted = worker("file-resume")) {
-            System.out.printf("FIGURE Connect worker restart (same group, connector resumed): %d ms%n",
-                    restarted.startupTime().toMillis());
             final ConnectRest rest = new ConnectRest(restarted.restUrl());
             awaitRunning(rest, "file-source");
             final List<String> expected = new ArrayList<>(firstLines);
@@ -127,12 +123,15 @@ class EmbeddedConnectWorkerIT {
     }
 
     private static EmbeddedConnectWorker worker(final String groupId) {
-        return EmbeddedConnectWorker.builder()
+        final EmbeddedConnectWorker worker = EmbeddedConnectWorker.builder()
                 .kafka(broker)
                 .groupId(groupId)
                 .pluginPath(pluginsDir)
                 .config("offset.flush.interval.ms", "1000")
                 .start();
+        System.out.printf("FIGURE Connect worker start, group %s (Debezium + connect-file on plugin.path): %d ms%n",
+                groupId, worker.startupTime().toMillis());
+        return worker;
     }
 
     private static void awaitRunning(final ConnectRest rest, final String connector) {

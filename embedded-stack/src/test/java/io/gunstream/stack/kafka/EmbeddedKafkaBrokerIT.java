@@ -40,7 +40,7 @@ class EmbeddedKafkaBrokerIT {
     @BeforeAll
     static void startBroker() {
         broker = EmbeddedKafkaBroker.builder().start();
-        System.out.printf("FIGURE broker start (temporary data dir, first in JVM): %d ms%n",
+        System.out.printf("FIGURE broker start (temporary data dir): %d ms%n",
                 broker.startupTime().toMillis());
     }
 
