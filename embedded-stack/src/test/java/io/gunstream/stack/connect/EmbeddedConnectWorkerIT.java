@@ -64,6 +64,16 @@ class EmbeddedConnectWorkerIT {
                     "io.debezium.connector.jdbc.JdbcSinkConnector",
                     "org.apache.kafka.connect.file.FileStreamSourceConnector",
                     "org.apache.kafka.connect.file.FileStreamSinkConnector");
+
+            // Listing only reads manifests; validation instantiates each Debezium connector in its plugin class
+            // loader on this Kafka version and runs its config checks (errors expected: nothing to connect to).
+            for (String connector : List.of("PostgresConnector", "JdbcSinkConnector")) {
+                final JsonNode validation = new ConnectRest(worker.restUrl()).put(
+                        "/connector-plugins/" + connector + "/config/validate",
+                        Map.of("connector.class", connector, "topics", "t", "tasks.max", "1"));
+                assertThat(validation.get("name").asText()).as(connector).endsWith(connector);
+                assertThat(validation.get("configs").size()).as(connector + " config keys").isGreaterThan(20);
+            }
         }
     }
 
