@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -128,7 +129,7 @@ final class KafkaSchemaStore implements AutoCloseable {
             }
         }
         if (reader == null && consumer != null) {
-            consumer.close(Duration.ZERO);
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
         }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
@@ -197,7 +198,7 @@ final class KafkaSchemaStore implements AutoCloseable {
                 }
             }
         } finally {
-            consumer.close(Duration.ZERO);
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
         }
     }
 
@@ -239,35 +240,34 @@ final class KafkaSchemaStore implements AutoCloseable {
     private void ensureTopic(final long deadline) {
         final Map<String, Object> props = clientProps("admin");
         final Admin admin = Admin.create(props);
-        {
-            final int brokers;
+        try {
+            final int brokers = admin.describeCluster().nodes()
+                    .get(remaining(deadline), java.util.concurrent.TimeUnit.NANOSECONDS).size();
+            TopicDescription existing = null;
             try {
-                brokers = admin.describeCluster().nodes().get(remaining(deadline), java.util.concurrent.TimeUnit.NANOSECONDS).size();
-                TopicDescription existing = null;
-                try {
-                    existing = admin.describeTopics(List.of(topic)).allTopicNames()
-                            .get(remaining(deadline), java.util.concurrent.TimeUnit.NANOSECONDS).get(topic);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                        throw e;
-                    }
-                }
-                if (existing == null) {
-                    createTopic(admin, brokers, deadline);
-                } else {
-                    checkTopic(admin, existing, deadline);
-                }
-            } catch (TimeoutException e) {
-                throw unreachable(e);
+                existing = admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(remaining(deadline), java.util.concurrent.TimeUnit.NANOSECONDS).get(topic);
             } catch (ExecutionException e) {
-                throw new SchemaRegistryException("Schema registry could not prepare topic '" + topic + "' on Kafka at "
-                        + bootstrap + ": " + e.getCause().getMessage(), e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SchemaRegistryException("Interrupted while preparing topic '" + topic + "'", e);
-            } finally {
-                admin.close(Duration.ZERO);
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
             }
+            if (existing == null) {
+                createTopic(admin, brokers, deadline);
+            } else {
+                checkTopic(admin, existing, deadline);
+            }
+        } catch (TimeoutException e) {
+            throw unreachable(e);
+        } catch (ExecutionException e) {
+            throw new SchemaRegistryException("Schema registry could not prepare topic '" + topic + "' on Kafka at "
+                    + bootstrap + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchemaRegistryException("Interrupted while preparing topic '" + topic + "'", e);
+        } finally {
+            // Zero: after a timeout, pending calls to an unreachable cluster must not hold up the error.
+            admin.close(Duration.ZERO);
         }
     }
 

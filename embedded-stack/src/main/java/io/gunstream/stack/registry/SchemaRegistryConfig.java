@@ -44,7 +44,7 @@ public final class SchemaRegistryConfig extends AbstractConfig {
     public static final String CLIENT_PREFIX = "kafkastore.client.";
 
     public static final ConfigDef CONFIG = new ConfigDef()
-            .define(LISTENERS_CONFIG, Type.STRING, "http://127.0.0.1:0", SchemaRegistryConfig::validateListener,
+            .define(LISTENERS_CONFIG, Type.STRING, "http://127.0.0.1:0", new ListenerValidator(),
                     Importance.HIGH, LISTENERS_DOC)
             .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                     Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
@@ -74,21 +74,43 @@ public final class SchemaRegistryConfig extends AbstractConfig {
         return originalsWithPrefix(CLIENT_PREFIX);
     }
 
-    private static void validateListener(final String name, final Object value) {
-        final String text = (String) value;
-        try {
-            final URI uri = URI.create(text);
-            if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0 || uri.getPort() > 65_535
-                    || (uri.getPath() != null && !uri.getPath().isEmpty() && !"/".equals(uri.getPath()))) {
-                throw new ConfigException(name, value, "expected http://HOST:PORT (one listener, port 0 = free port)");
+    /** One http://HOST:PORT listener; named so the generated docs say what is valid. */
+    private static final class ListenerValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(final String name, final Object value) {
+            final String text = (String) value;
+            try {
+                final URI uri = URI.create(text);
+                if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0 || uri.getPort() > 65_535
+                        || (uri.getPath() != null && !uri.getPath().isEmpty() && !"/".equals(uri.getPath()))) {
+                    throw new ConfigException(name, value, "expected http://HOST:PORT (one listener, port 0 = free port)");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, "not a URI: " + e.getMessage());
             }
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(name, value, "not a URI: " + e.getMessage());
         }
+
+        @Override
+        public String toString() {
+            return "http://HOST:PORT";
+        }
+    }
+
+    /** The settings as a Markdown table, generated from {@link #CONFIG} for the README. */
+    public static String markdownTable() {
+        final StringBuilder out = new StringBuilder("| setting | type | default | valid values | description |\n|---|---|---|---|---|\n");
+        for (ConfigDef.ConfigKey key : CONFIG.configKeys().values()) {
+            final String defaultValue = key.hasDefault() ? String.valueOf(key.defaultValue) : "(required)";
+            final String valid = key.validator == null ? "" : key.validator.toString();
+            out.append("| `").append(key.name).append("` | ").append(key.type.name().toLowerCase(java.util.Locale.ROOT))
+                    .append(" | `").append(defaultValue).append("` | ").append(valid.replace("|", "\\|"))
+                    .append(" | ").append(key.documentation).append(" |\n");
+        }
+        return out.toString();
     }
 
     /** Prints the settings table for the README. */
     public static void main(final String[] args) {
-        System.out.println(CONFIG.toRst());
+        System.out.print(markdownTable());
     }
 }
