@@ -1,5 +1,8 @@
 package io.gunstream.stack.registry;
 
+import io.gunstream.stack.kafka.EmbeddedKafkaBroker;
+import io.gunstream.stack.net.LoopbackPorts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -46,7 +49,7 @@ class EmbeddedSchemaRegistryIT {
 
     @TempDir
     static Path brokerDir;
-    private static TestBroker broker;
+    private static EmbeddedKafkaBroker broker;
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -54,7 +57,7 @@ class EmbeddedSchemaRegistryIT {
 
     @BeforeAll
     static void startBroker() throws IOException {
-        broker = TestBroker.start(brokerDir);
+        broker = EmbeddedKafkaBroker.builder().dataDir(brokerDir).start();
     }
 
     @AfterAll
@@ -241,7 +244,7 @@ class EmbeddedSchemaRegistryIT {
 
     @Test
     void kafkaUnreachableAtStartFailsClearlyWithinTheDeadline() throws IOException {
-        final int closedPort = TestBroker.freePort();
+        final int closedPort = LoopbackPorts.freePort();
         final Map<String, Object> settings = Map.of(
                 SchemaRegistryConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + closedPort,
                 SchemaRegistryConfig.INIT_TIMEOUT_MS_CONFIG, 3_000L);
