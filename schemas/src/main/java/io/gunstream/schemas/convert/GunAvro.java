@@ -36,9 +36,9 @@ public final class GunAvro {
         } else if (value instanceof GunValue.Num n) {
             branch = n.value();
         } else if (value instanceof GunValue.Str s) {
-            branch = s.value();
+            branch = requireWellFormed(s.value(), null, null, "string value");
         } else if (value instanceof GunValue.Link l) {
-            branch = new GunLink(l.soul());
+            branch = new GunLink(requireWellFormed(l.soul(), null, null, "link soul"));
         } else {
             branch = null;
         }
@@ -72,7 +72,12 @@ public final class GunAvro {
 
     /** One field → Avro. */
     public static GunField toAvro(final String key, final FieldState field) {
-        return new GunField(key, field.state(), toAvro(field.value()));
+        requireWellFormed(key, null, key, "key");
+        try {
+            return new GunField(key, field.state(), toAvro(field.value()));
+        } catch (final InvalidRecordException e) {
+            throw e.at(null, key);
+        }
     }
 
     /** Avro field → gun-core field state (the key is the caller's). */
@@ -80,11 +85,36 @@ public final class GunAvro {
         return new FieldState(field.getState(), toCore(field.getValue()));
     }
 
-    /** Fields in their iteration order. */
-    public static List<GunField> toAvroFields(final Map<String, FieldState> fields) {
+    /** Fields of node {@code soul} in their iteration order. */
+    public static List<GunField> toAvroFields(final String soul, final Map<String, FieldState> fields) {
+        requireWellFormed(soul, soul, null, "soul");
         final List<GunField> out = new ArrayList<>(fields.size());
-        fields.forEach((key, field) -> out.add(toAvro(key, field)));
+        fields.forEach((key, field) -> {
+            try {
+                out.add(toAvro(key, field));
+            } catch (final InvalidRecordException e) {
+                throw e.at(soul, key);
+            }
+        });
         return out;
+    }
+
+    /**
+     * Returns {@code s} if it is well-formed UTF-16 (every surrogate paired), else throws
+     * {@link InvalidRecordException} with {@link InvalidRecordException#ILL_FORMED_UNICODE}.
+     */
+    public static String requireWellFormed(final String s, final String soul, final String key, final String what) {
+        for (int i = 0; i < s.length(); i++) {
+            final char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidRecordException(InvalidRecordException.ILL_FORMED_UNICODE, soul, key, what
+                        + " has a lone surrogate U+" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+                        + " at index " + i + "; Avro and Kafka strings are UTF-8 and cannot carry it");
+            }
+        }
+        return s;
     }
 
     /** Avro fields → gun-core node of {@code soul}, order kept; checks gun-core's rules. */
@@ -101,7 +131,7 @@ public final class GunAvro {
             } catch (final InvalidGraphException e) {
                 throw e.at(soul, key);
             } catch (final InvalidRecordException e) {
-                throw new InvalidRecordException(e.reason(), soul, key, e.getMessage());
+                throw e.at(soul, key);
             }
             if (out.put(key, state) != null) {
                 throw new InvalidRecordException(InvalidRecordException.DUPLICATE_KEY, soul, key,
@@ -113,7 +143,7 @@ public final class GunAvro {
 
     /** gun-core node → Avro node. */
     public static io.gunstream.schemas.avro.GunNode toAvro(final GunNode node) {
-        return new io.gunstream.schemas.avro.GunNode(node.soul(), toAvroFields(node.fields()));
+        return new io.gunstream.schemas.avro.GunNode(node.soul(), toAvroFields(node.soul(), node.fields()));
     }
 
     /** Avro node → gun-core node. */
@@ -125,7 +155,7 @@ public final class GunAvro {
     public static GunDelta toDelta(final GunNode fields, final Origin origin, final Instant receivedAt) {
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(receivedAt, "receivedAt");
-        return new GunDelta(fields.soul(), toAvroFields(fields.fields()), origin, receivedAt);
+        return new GunDelta(fields.soul(), toAvroFields(fields.soul(), fields.fields()), origin, receivedAt);
     }
 
     /** The soul and fields of a delta as a gun-core node, ready for HAM (origin and time stay on the Avro record). */

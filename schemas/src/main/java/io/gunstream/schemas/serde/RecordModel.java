@@ -34,8 +34,8 @@ public final class RecordModel<T extends IndexedRecord> {
     /** Generated classes: reader schema is the class's schema. */
     public static <T extends SpecificRecord> RecordModel<T> specific(final Class<T> type) {
         Objects.requireNonNull(type, "type");
-        final SpecificData data = SpecificData.getForClass(type);
-        return new RecordModel<>(data, data.getSchema(type), type.getName());
+        final SpecificData data = new TrustedSpecificData(type);
+        return new RecordModel<>(data, SpecificData.getForClass(type).getSchema(type), type.getName());
     }
 
     /** Generic records, read as {@code readerSchema}. */
