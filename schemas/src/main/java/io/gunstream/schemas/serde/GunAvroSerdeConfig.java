@@ -35,7 +35,7 @@ public final class GunAvroSerdeConfig extends AbstractConfig {
 
     public static final String SUBJECT_NAME_STRATEGY_CONFIG = "subject.name.strategy";
     private static final String SUBJECT_NAME_STRATEGY_DOC = "Serializer: subject a schema is registered under. topic_name: "
-            + "<topic>-key / <topic>-value; record_name: the record's full name; topic_record_name: <topic>-<full name>.";
+            + "TOPIC-key / TOPIC-value; record_name: the record's full name; topic_record_name: TOPIC-FULLNAME.";
 
     public static final String CACHE_CAPACITY_CONFIG = "schema.registry.cache.capacity";
     private static final String CACHE_CAPACITY_DOC = "Entries kept in each schema-id cache of the registry client "
@@ -113,8 +113,27 @@ public final class GunAvroSerdeConfig extends AbstractConfig {
         }
     }
 
-    /** Prints the settings table (reStructuredText) for the README. */
+    /** The settings as a Markdown table generated from {@link #CONFIG}, in declaration order (the README embeds it). */
+    public static String markdownTable() {
+        final StringBuilder out = new StringBuilder("| key | type | default | valid values | importance | description |\n")
+                .append("|---|---|---|---|---|---|\n");
+        for (final ConfigDef.ConfigKey key : CONFIG.configKeys().values()) {
+            final String defaultValue = !key.hasDefault() ? "(required)"
+                    : key.defaultValue == null ? "null"
+                    : key.type == Type.PASSWORD ? "\"\""
+                    : key.defaultValue instanceof List<?> list ? (list.isEmpty() ? "\"\"" : String.join(",", list.stream().map(String::valueOf).toList()))
+                    : String.valueOf(key.defaultValue);
+            out.append("| `").append(key.name).append("` | ").append(key.type.name().toLowerCase(java.util.Locale.ROOT))
+                    .append(" | `").append(defaultValue).append("` | ")
+                    .append(key.validator == null ? "" : key.validator.toString().replace("|", "\\|"))
+                    .append(" | ").append(key.importance.name().toLowerCase(java.util.Locale.ROOT))
+                    .append(" | ").append(key.documentation.replace("|", "\\|")).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    /** Prints the settings table for the README: Markdown by default, {@code rst} for Kafka's enriched reStructuredText. */
     public static void main(final String[] args) {
-        System.out.println(CONFIG.toEnrichedRst());
+        System.out.print(args.length > 0 && "rst".equals(args[0]) ? CONFIG.toEnrichedRst() : markdownTable());
     }
 }
