@@ -67,7 +67,8 @@ public final class GunAvroDeserializer<T extends IndexedRecord> implements Deser
             return null;
         }
         if (registry == null) {
-            throw new IllegalStateException("GunAvroDeserializer used before configure()");
+            throw new IllegalStateException("GunAvroDeserializer used before configure(config, isKey): Kafka clients "
+                    + "configure only (de)serializers they create from config (e.g. default.value.serde), so configure an instance yourself before passing it in");
         }
         if (data.length < WireFormat.HEADER_LENGTH) {
             throw new GunSerializationException(Reason.TOO_SHORT, topic, null, data.length

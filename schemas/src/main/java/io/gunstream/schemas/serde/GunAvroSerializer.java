@@ -78,7 +78,8 @@ public final class GunAvroSerializer<T extends IndexedRecord> implements Seriali
             return null;
         }
         if (registry == null) {
-            throw new IllegalStateException("GunAvroSerializer used before configure()");
+            throw new IllegalStateException("GunAvroSerializer used before configure(config, isKey): Kafka clients "
+                    + "configure only (de)serializers they create from config (e.g. default.value.serde), so configure an instance yourself before passing it in");
         }
         final Schema schema = record.getSchema();
         final String subject = subjectNames.subject(topic, isKey, schema);
