@@ -168,6 +168,11 @@ class GunAvroSerdeIT {
                             cause -> assertThat(cause.errorCode()).isEqualTo(SchemaRegistryException.INCOMPATIBLE_SCHEMA));
                 });
         assertThat(client.latest(subject).version()).isEqualTo(1);
+
+        // Compatibility is per subject: relaxing it (deliberately) lets the same schema in.
+        client.setCompatibility("it.devices-relaxed-value", CompatibilityLevel.NONE);
+        assertThat(client.compatibility("it.devices-relaxed-value")).isEqualTo(CompatibilityLevel.NONE);
+        assertThat(client.compatibility(subject)).isEqualTo(CompatibilityLevel.BACKWARD);
     }
 
     @Test
