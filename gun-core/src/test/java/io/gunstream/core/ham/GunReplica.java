@@ -1,7 +1,9 @@
 package io.gunstream.core.ham;
 
+import io.gunstream.core.graph.FieldState;
 import io.gunstream.core.graph.GunNode;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,10 @@ final class GunReplica {
     private final MachineClock clock;
     private List<DeferredField> parked = new ArrayList<>();
     private long wall;
+    private int subMillisecondOverlaps;
+    private int duplicatesDropped;
+    private int ties;
+    private final Map<HamOutcome, Integer> outcomes = new EnumMap<>(HamOutcome.class);
 
     GunReplica(final long wallMillis) {
         this.wall = wallMillis;
@@ -34,6 +40,7 @@ final class GunReplica {
      */
     boolean put(final String messageId, final Map<String, GunNode> put) {
         if (messageId != null && !seenMessageIds.add(messageId)) {
+            duplicatesDropped++;
             return false;
         }
         for (final GunNode node : put.values()) {
@@ -41,8 +48,21 @@ final class GunReplica {
                 continue;
             }
             final double machineState = clock.now();
+            double lastMachineState = machineState;
             for (int i = 1; i < node.fields().size(); i++) {
-                clock.now();
+                lastMachineState = clock.now();
+            }
+            final GunNode current = graph.get(node.soul());
+            for (final Map.Entry<String, FieldState> f : node.fields().entrySet()) {
+                final double state = f.getValue().state();
+                if (state > machineState && state <= lastMachineState) {
+                    subMillisecondOverlaps++;
+                }
+                final FieldState was = current == null ? null : current.fields().get(f.getKey());
+                outcomes.merge(HamMerge.decide(was, f.getValue(), machineState), 1, Integer::sum);
+                if (was != null && was.state() == state) {
+                    ties++;
+                }
             }
             apply(HamMerge.merge(graph.get(node.soul()), node, machineState));
         }
@@ -74,6 +94,28 @@ final class GunReplica {
             graph.put(result.merged().soul(), result.merged());
         }
         parked.addAll(result.deferred());
+    }
+
+    /**
+     * How many fields had a state inside the sub-millisecond increments gun.js's per-key {@code State()} added
+     * while the node was merged with one machine state; only there could the two decide differently.
+     */
+    int subMillisecondOverlaps() {
+        return subMillisecondOverlaps;
+    }
+
+    /** Decisions on delivered fields (first attempts, not retries of parked ones), for test statistics. */
+    Map<HamOutcome, Integer> outcomes() {
+        return outcomes;
+    }
+
+    /** Delivered fields whose state equalled the current one (the tie-break decided them). */
+    int ties() {
+        return ties;
+    }
+
+    int duplicatesDropped() {
+        return duplicatesDropped;
     }
 
     Map<String, GunNode> graph() {
