@@ -48,7 +48,7 @@ public final class HamMerge {
             return HamOutcome.HISTORICAL;
         }
         if (state == was && (incoming.value().equals(current.value())
-                || incoming.value().toJson().compareTo(current.value().toJson()) <= 0)) {
+                || JsonOrder.compare(incoming.value(), current.value()) <= 0)) {
             return HamOutcome.CURRENT;
         }
         return HamOutcome.INCOMING;
