@@ -152,10 +152,12 @@ public final class EmbeddedPostgres implements PostgresService {
         }
         final long start = System.nanoTime();
         launcher.stop(server, stopTimeout);
+        final long stopMillis = (System.nanoTime() - start) / 1_000_000;
         if (temporaryDataDir) {
             deleteQuietly(dataDir);
         }
-        log.info("PostgreSQL on {}:{} stopped in {} ms", LoopbackPorts.HOST, port, (System.nanoTime() - start) / 1_000_000);
+        log.info("PostgreSQL on {}:{} stopped in {} ms{}", LoopbackPorts.HOST, port, stopMillis,
+                temporaryDataDir ? " (temporary data dir deleted)" : "");
     }
 
     @Override
@@ -265,7 +267,7 @@ public final class EmbeddedPostgres implements PostgresService {
                     initdb(launcher, bin, dir);
                     initdbMillis = (System.nanoTime() - initdbStart) / 1_000_000;
                 }
-                final Started started = startServer(launcher, bin, dir, deadline);
+                final Started started = startServer(launcher, bin, dir, temporary, deadline);
                 server = started.process();
                 final Duration startupTime = Duration.ofNanos(System.nanoTime() - begin);
                 final EmbeddedPostgres postgres = new EmbeddedPostgres(this, launcher, server, started.port(), dir,
@@ -337,7 +339,8 @@ public final class EmbeddedPostgres implements PostgresService {
          * port taken by someone else in the meantime, and shared memory still held by the exiting server processes
          * of a killed earlier run on this data dir.
          */
-        private Started startServer(final PostgresLauncher launcher, final Path bin, final Path dir, final long deadline) {
+        private Started startServer(final PostgresLauncher launcher, final Path bin, final Path dir, final boolean temporary,
+                                    final long deadline) {
             if (port > 0 && !LoopbackPorts.isFree(port)) {
                 throw new EmbeddedPostgresException("PostgreSQL port " + port + " on " + LoopbackPorts.HOST + " is in use. "
                         + "Stop what listens there (ss -ltnp 'sport = :" + port + "'), e.g. a system PostgreSQL, or "
@@ -354,6 +357,11 @@ public final class EmbeddedPostgres implements PostgresService {
                         // writable for the server user, and clients here use TCP anyway.
                         "-c", "unix_socket_directories=",
                         "-c", "wal_level=logical"));
+                if (temporary && !settings.containsKey("fsync")) {
+                    // A cluster deleted on close needs no durability; without this the first checkpoint (at the
+                    // latest on close) flushes everything initdb --no-sync left unsynced, which takes seconds.
+                    command.addAll(List.of("-c", "fsync=off"));
+                }
                 settings.forEach((name, value) -> command.addAll(List.of("-c", name + "=" + value)));
                 final PostgresLauncher.Launched launched = launcher.start(command, dir, SERVER_THREAD + "-" + chosenPort);
                 final String failure = awaitReady(launcher, launched, chosenPort, dir, deadline);

@@ -40,19 +40,10 @@ class EmbeddedPostgresKillIT {
 
     @Test
     void serverDiesWithKilledJvmAndDataDirRecovers() throws Exception {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         final Path dataDir = tmp.resolve("pg");
-        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                PostgresChildMain.class.getName(), dataDir.toString()).redirectErrorStream(true).start();
-        final CompletableFuture<String> ready = new CompletableFuture<>();
-        final StringBuilder output = new StringBuilder();
-        final Thread reader = new Thread(() -> readUntilReady(child, ready, output), "child-output");
-        reader.setDaemon(true);
-        reader.start();
-        final String[] readyLine = ready.get(90, TimeUnit.SECONDS).split(" ");
-        final int port = Integer.parseInt(readyLine[1]);
-        final long serverPid = Long.parseLong(readyLine[2]);
+        final long[] readyLine = startChild(dataDir);
+        final int port = (int) readyLine[0];
+        final long serverPid = readyLine[1];
 
         final String url = "jdbc:postgresql://127.0.0.1:" + port + "/gunstream";
         try (Connection c = DriverManager.getConnection(url, "gunstream", "gunstream"); Statement s = c.createStatement()) {
@@ -86,6 +77,34 @@ class EmbeddedPostgresKillIT {
             assertThat(strings(s, "SELECT id FROM survivor")).containsExactly("42");
             assertThat(strings(s, "SELECT slot_name FROM pg_replication_slots")).containsExactly("survivor_slot");
         }
+    }
+
+    @Test
+    void sigtermOfJvmStopsServerCleanlyThroughShutdownHook() throws Exception {
+        final Path dataDir = tmp.resolve("pg");
+        final long serverPid = startChild(dataDir)[1];
+        child.destroy(); // SIGTERM: the JVM exits normally and runs its shutdown hooks
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(running(serverPid)).as("server stopped before its JVM exited").isFalse();
+        // A clean shutdown removes the lock file; a killed server would leave it.
+        assertThat(dataDir.resolve("postmaster.pid")).doesNotExist();
+        assertThat(dataDir.resolve("PG_VERSION")).exists();
+    }
+
+    /** Starts {@link PostgresChildMain} on {@code dataDir}; returns its port and postmaster pid. */
+    private long[] startChild(final Path dataDir) throws Exception {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                PostgresChildMain.class.getName(), dataDir.toString()).redirectErrorStream(true).start();
+        final CompletableFuture<String> ready = new CompletableFuture<>();
+        final StringBuilder output = new StringBuilder();
+        final Process process = child;
+        final Thread reader = new Thread(() -> readUntilReady(process, ready, output), "child-output");
+        reader.setDaemon(true);
+        reader.start();
+        final String[] readyLine = ready.get(90, TimeUnit.SECONDS).split(" ");
+        return new long[] {Long.parseLong(readyLine[1]), Long.parseLong(readyLine[2])};
     }
 
     /** Exited processes stay zombies until init reaps them, which some container inits do only every second or so. */

@@ -32,7 +32,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 
 /** The Docker-image variants; skipped (not failed) where no Docker engine is reachable, as on the build machines. */
 @Testcontainers(disabledWithoutDocker = true)
-class TestcontainersServicesIT {
+class ContainerBackendIT {
 
     private final StackServices stack = StackServices.of(StackBackend.TESTCONTAINERS);
 
