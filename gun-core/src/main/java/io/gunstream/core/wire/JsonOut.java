@@ -1,0 +1,191 @@
+package io.gunstream.core.wire;
+
+import io.gunstream.core.graph.FieldState;
+import io.gunstream.core.graph.GunNode;
+import io.gunstream.core.graph.GunValue;
+import io.gunstream.core.graph.Souls;
+import io.gunstream.core.json.JsJson;
+import io.gunstream.core.json.JsNumbers;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Serialises messages the way gun.js on Node does (YSON: keys sorted at every level, strings quoted and
+ * numbers printed as by {@code JSON.stringify}). Jackson's generator is not used: it escapes differently
+ * (lone surrogates are written raw, which is not valid UTF-8) and prints doubles in Java's format.
+ */
+final class JsonOut {
+
+    private JsonOut() {
+    }
+
+    static void appendBatch(final StringBuilder out, final List<GunMessage> messages) {
+        out.append('[');
+        for (int i = 0; i < messages.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            appendMessage(out, messages.get(i));
+        }
+        out.append(']');
+    }
+
+    static void appendMessage(final StringBuilder out, final GunMessage m) {
+        out.append('{');
+        boolean first = true;
+        if (m.extra().isEmpty()) {
+            for (final String name : GunMessage.FIELD_NAMES) {
+                first = appendField(out, m, name, first);
+            }
+        } else {
+            final String[] names = new String[GunMessage.FIELD_NAMES.length + m.extra().size()];
+            System.arraycopy(GunMessage.FIELD_NAMES, 0, names, 0, GunMessage.FIELD_NAMES.length);
+            int i = GunMessage.FIELD_NAMES.length;
+            for (final String name : m.extra().keySet()) {
+                names[i++] = name;
+            }
+            Arrays.sort(names);
+            for (final String name : names) {
+                first = appendField(out, m, name, first);
+            }
+        }
+        out.append('}');
+    }
+
+    private static boolean appendField(final StringBuilder out, final GunMessage m, final String name,
+                                       final boolean first) {
+        final Object value = switch (name) {
+            case "#" -> m.id();
+            case "##" -> m.hash();
+            case "><" -> m.peers();
+            case "@" -> m.replyTo();
+            case "dam" -> m.dam();
+            case "err" -> m.err();
+            case "get" -> m.get();
+            case "ok" -> m.ok();
+            case "pid" -> m.pid();
+            case "put" -> m.put();
+            default -> m.extra().get(name);
+        };
+        if (value == null) {
+            return first;
+        }
+        if (!first) {
+            out.append(',');
+        }
+        JsJson.appendQuoted(out, name);
+        out.append(':');
+        if (value instanceof String s) {
+            JsJson.appendQuoted(out, s);
+        } else if (value instanceof Integer hash) {
+            out.append(hash.intValue());
+        } else if (value instanceof RawJson raw) {
+            out.append(raw.json());
+        } else if (value instanceof GetRequest get) {
+            appendGet(out, get);
+        } else {
+            @SuppressWarnings("unchecked") final Map<String, GunNode> graph = (Map<String, GunNode>) value;
+            appendGraph(out, graph, KeyOrder.SORTED.comparator());
+        }
+        return false;
+    }
+
+    private static void appendGet(final StringBuilder out, final GetRequest get) {
+        out.append("{\"#\":");
+        JsJson.appendQuoted(out, get.soul());
+        if (get.extra().isEmpty()) {
+            if (get.key() != null) {
+                out.append(",\".\":");
+                JsJson.appendQuoted(out, get.key());
+            }
+        } else {
+            final String[] names = get.extra().keySet().toArray(new String[get.extra().size() + 1]);
+            names[names.length - 1] = get.key() != null ? "." : "#"; // "#" is already written: a placeholder
+            Arrays.sort(names);
+            for (final String name : names) {
+                if (name.equals("#")) {
+                    continue;
+                }
+                out.append(',');
+                JsJson.appendQuoted(out, name);
+                out.append(':');
+                if (get.key() != null && name.equals(".")) {
+                    JsJson.appendQuoted(out, get.key());
+                } else {
+                    out.append(get.extra().get(name).json());
+                }
+            }
+        }
+        out.append('}');
+    }
+
+    static void appendGraph(final StringBuilder out, final Map<String, GunNode> graph,
+                            final Comparator<String> order) {
+        out.append('{');
+        final String[] souls = graph.keySet().toArray(new String[0]);
+        Arrays.sort(souls, order);
+        for (int i = 0; i < souls.length; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            JsJson.appendQuoted(out, souls[i]);
+            out.append(':');
+            appendNode(out, graph.get(souls[i]), order);
+        }
+        out.append('}');
+    }
+
+    /** {@code {"_":{"#":soul,">":{key:state}},key:value}} with keys (including "_") in {@code order}. */
+    static void appendNode(final StringBuilder out, final GunNode node, final Comparator<String> order) {
+        final Map<String, FieldState> fields = node.fields();
+        final String[] keys = fields.keySet().toArray(new String[fields.size() + 1]);
+        keys[keys.length - 1] = Souls.META_KEY;
+        Arrays.sort(keys, order);
+        out.append('{');
+        for (int i = 0; i < keys.length; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            final String key = keys[i];
+            if (key.equals(Souls.META_KEY)) {
+                out.append("\"_\":{\"#\":");
+                JsJson.appendQuoted(out, node.soul());
+                out.append(",\">\":{");
+                boolean first = true;
+                for (final String k : keys) {
+                    if (k.equals(Souls.META_KEY)) {
+                        continue;
+                    }
+                    if (!first) {
+                        out.append(',');
+                    }
+                    first = false;
+                    JsJson.appendQuoted(out, k);
+                    out.append(':').append(JsNumbers.toJsString(fields.get(k).state()));
+                }
+                out.append("}}");
+            } else {
+                JsJson.appendQuoted(out, key);
+                out.append(':');
+                appendValue(out, fields.get(key).value());
+            }
+        }
+        out.append('}');
+    }
+
+    static void appendValue(final StringBuilder out, final GunValue value) {
+        if (value instanceof GunValue.Str s) {
+            JsJson.appendQuoted(out, s.value());
+        } else if (value instanceof GunValue.Num n) {
+            out.append(JsNumbers.toJsString(n.value()));
+        } else if (value instanceof GunValue.Link link) {
+            out.append("{\"#\":");
+            JsJson.appendQuoted(out, link.soul());
+            out.append('}');
+        } else {
+            out.append(value.toJson());
+        }
+    }
+}
