@@ -400,7 +400,8 @@ final class FrameReader {
                 throw new InvalidGraphException(GraphRule.STATE_NOT_A_NUMBER, soul, key,
                         "state " + p.getText() + " is out of double range");
             }
-            if (states.put(key, state) != null) {
+            // -0 and 0 are one state in JavaScript (and JSON.stringify prints both as 0)
+            if (states.put(key, state == 0 ? 0.0 : state) != null) {
                 throw duplicate("state of key '" + abbreviate(key) + "' of soul '" + abbreviate(soul) + "'");
             }
         }
