@@ -18,6 +18,7 @@ import io.gunstream.core.json.JsNumbers;
 import io.gunstream.core.wire.WireFormatException.Reason;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,27 @@ final class FrameReader {
                 .build();
     }
 
-    ReadResult read(final byte[] frame, final boolean tolerant) {
+    /** Strict read: the first problem refuses the frame. */
+    List<GunMessage> readAll(final byte[] frame) {
+        return read(frame, null);
+    }
+
+    List<GunMessage> readAll(final String frame) {
+        return read(frame, null);
+    }
+
+    /** Tolerant read: refused messages are skipped and listed. */
+    ReadResult readEach(final byte[] frame) {
+        final List<ReadResult.RejectedMessage> rejected = new ArrayList<>(0);
+        return new ReadResult(read(frame, rejected), rejected);
+    }
+
+    ReadResult readEach(final String frame) {
+        final List<ReadResult.RejectedMessage> rejected = new ArrayList<>(0);
+        return new ReadResult(read(frame, rejected), rejected);
+    }
+
+    private List<GunMessage> read(final byte[] frame, final List<ReadResult.RejectedMessage> rejected) {
         if (frame.length > limits.maxFrameBytes()) {
             throw tooLarge(frame.length);
         }
@@ -63,7 +84,7 @@ final class FrameReader {
             }
         }
         try (JsonParser p = factory.createParser(frame)) {
-            return readFrame(p, tolerant);
+            return readFrame(p, rejected);
         } catch (final IOException e) {
             throw mapIo(e);
         } catch (final WireFormatException | InvalidGraphException e) {
@@ -73,7 +94,7 @@ final class FrameReader {
         }
     }
 
-    ReadResult read(final String frame, final boolean tolerant) {
+    private List<GunMessage> read(final String frame, final List<ReadResult.RejectedMessage> rejected) {
         final long size = utf8Length(frame, limits.maxFrameBytes());
         if (size > limits.maxFrameBytes()) {
             throw tooLarge(size);
@@ -82,7 +103,7 @@ final class FrameReader {
             throw notAMessage(frame.isEmpty());
         }
         try (JsonParser p = factory.createParser(frame)) {
-            return readFrame(p, tolerant);
+            return readFrame(p, rejected);
         } catch (final IOException e) {
             throw mapIo(e);
         } catch (final WireFormatException | InvalidGraphException e) {
@@ -92,12 +113,13 @@ final class FrameReader {
         }
     }
 
-    private ReadResult readFrame(final JsonParser p, final boolean tolerant) throws IOException {
+    /** Reads the frame; refused messages go to {@code rejected} (tolerant mode) or throw when it is null. */
+    private List<GunMessage> readFrame(final JsonParser p, final List<ReadResult.RejectedMessage> rejected)
+            throws IOException {
         final List<GunMessage> messages = new ArrayList<>(2);
-        final List<ReadResult.RejectedMessage> rejected = tolerant ? new ArrayList<>(0) : List.of();
         JsonToken t = p.nextToken();
         if (t == JsonToken.START_OBJECT) {
-            readOne(p, 0, tolerant, messages, rejected);
+            readOne(p, 0, messages, rejected);
         } else if (t == JsonToken.START_ARRAY) {
             int index = 0;
             while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
@@ -109,7 +131,7 @@ final class FrameReader {
                     throw new WireFormatException(Reason.LIMIT_EXCEEDED, "more than " + limits.maxMessagesPerBatch()
                             + " messages in one batch (WireLimits.maxMessagesPerBatch)", index, null, offset(p), null);
                 }
-                readOne(p, index++, tolerant, messages, rejected);
+                readOne(p, index++, messages, rejected);
             }
         } else {
             throw notAMessage(t == null);
@@ -118,12 +140,13 @@ final class FrameReader {
             throw new WireFormatException(Reason.MALFORMED_JSON, "content after the end of the frame's JSON value",
                     -1, null, offset(p), null);
         }
-        return new ReadResult(messages, rejected);
+        return Collections.unmodifiableList(messages);
     }
 
     /** Reads the message whose START_OBJECT is the current token; in tolerant mode a refused one is skipped. */
-    private void readOne(final JsonParser p, final int index, final boolean tolerant, final List<GunMessage> messages,
+    private void readOne(final JsonParser p, final int index, final List<GunMessage> messages,
                          final List<ReadResult.RejectedMessage> rejected) throws IOException {
+        final boolean tolerant = rejected != null;
         final int depth = p.getParsingContext().getNestingDepth();
         final Draft draft = new Draft();
         try {
@@ -302,7 +325,8 @@ final class FrameReader {
     }
 
     private GunNode readNode(final JsonParser p, final String soul) throws IOException {
-        final Map<String, GunValue> values = new LinkedHashMap<>(8);
+        final Map<String, FieldState> fields = new LinkedHashMap<>(16);
+        Map<String, GunValue> pending = null; // values that came before the meta (sorted keys below '_')
         Map<String, Double> states = null;
         String key;
         while ((key = p.nextFieldName()) != null) {
@@ -311,29 +335,34 @@ final class FrameReader {
                     throw duplicate("node meta '_' of soul '" + abbreviate(soul) + "'");
                 }
                 states = readMeta(p, soul);
+                if (pending != null) {
+                    for (final Map.Entry<String, GunValue> e : pending.entrySet()) {
+                        fields.put(e.getKey(), field(soul, e.getKey(), states, e.getValue()));
+                    }
+                }
                 continue;
             }
             checkKeyLength(soul, key, key);
             Souls.requireValidKey(soul, key);
-            if (values.size() >= limits.maxKeysPerNode()) {
+            if (fields.size() + (pending == null ? 0 : pending.size()) >= limits.maxKeysPerNode()) {
                 throw limit("node '" + abbreviate(soul) + "' has more than " + limits.maxKeysPerNode()
                         + " keys (WireLimits.maxKeysPerNode)");
             }
-            final GunValue value = readValue(p, soul, key);
-            if (values.put(key, value) != null) {
+            if (fields.containsKey(key) || (pending != null && pending.containsKey(key))) {
                 throw duplicate("key '" + abbreviate(key) + "' of soul '" + abbreviate(soul) + "'");
+            }
+            final GunValue value = readValue(p, soul, key);
+            if (states != null) {
+                fields.put(key, field(soul, key, states, value));
+            } else {
+                if (pending == null) {
+                    pending = new LinkedHashMap<>(8);
+                }
+                pending.put(key, value);
             }
         }
         if (states == null) {
             throw new InvalidGraphException(GraphRule.NO_META, soul, null, null);
-        }
-        final Map<String, FieldState> fields = new LinkedHashMap<>(values.size() * 2);
-        for (final Map.Entry<String, GunValue> e : values.entrySet()) {
-            final Double state = states.remove(e.getKey());
-            if (state == null) {
-                throw new InvalidGraphException(GraphRule.MISSING_STATE, soul, e.getKey(), null);
-            }
-            fields.put(e.getKey(), new FieldState(state, e.getValue()));
         }
         if (!states.isEmpty()) {
             // gun.js ignores a state whose key has no value; a writer that sends one lost the value somewhere
@@ -341,6 +370,16 @@ final class FrameReader {
                     "state without a value (undefined)");
         }
         return new GunNode(soul, fields);
+    }
+
+    /** Pairs a value with its state, consuming the state so leftovers can be detected. */
+    private static FieldState field(final String soul, final String key, final Map<String, Double> states,
+                                    final GunValue value) {
+        final Double state = states.remove(key);
+        if (state == null) {
+            throw new InvalidGraphException(GraphRule.MISSING_STATE, soul, key, null);
+        }
+        return new FieldState(state, value);
     }
 
     private Map<String, Double> readMeta(final JsonParser p, final String soul) throws IOException {

@@ -33,14 +33,14 @@ public final class WireCodec {
         return limits;
     }
 
-    /** All messages of a text frame; the first problem anywhere refuses the whole frame. */
+    /** All messages of a text frame (unmodifiable); the first problem anywhere refuses the whole frame. */
     public List<GunMessage> read(final String frame) {
-        return reader.read(frame, false).messages();
+        return reader.readAll(frame);
     }
 
     /** All messages of a UTF-8 frame; the first problem anywhere refuses the whole frame. */
     public List<GunMessage> read(final byte[] utf8Frame) {
-        return reader.read(utf8Frame, false).messages();
+        return reader.readAll(utf8Frame);
     }
 
     /**
@@ -49,12 +49,12 @@ public final class WireCodec {
      * frame unreadable (malformed JSON, size, depth, batch length) still throw.
      */
     public ReadResult readEach(final String frame) {
-        return reader.read(frame, true);
+        return reader.readEach(frame);
     }
 
     /** {@link #readEach(String)} for a UTF-8 frame. */
     public ReadResult readEach(final byte[] utf8Frame) {
-        return reader.read(utf8Frame, true);
+        return reader.readEach(utf8Frame);
     }
 
     /** One message as a frame. */
