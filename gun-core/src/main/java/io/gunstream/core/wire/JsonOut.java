@@ -125,7 +125,7 @@ final class JsonOut {
                             final Comparator<String> order) {
         out.append('{');
         final String[] souls = graph.keySet().toArray(new String[0]);
-        Arrays.sort(souls, order);
+        sort(souls, order);
         for (int i = 0; i < souls.length; i++) {
             if (i > 0) {
                 out.append(',');
@@ -140,39 +140,57 @@ final class JsonOut {
     /** {@code {"_":{"#":soul,">":{key:state}},key:value}} with keys (including "_") in {@code order}. */
     static void appendNode(final StringBuilder out, final GunNode node, final Comparator<String> order) {
         final Map<String, FieldState> fields = node.fields();
-        final String[] keys = fields.keySet().toArray(new String[fields.size() + 1]);
-        keys[keys.length - 1] = Souls.META_KEY;
-        Arrays.sort(keys, order);
+        final String[] keys = fields.keySet().toArray(new String[0]);
+        sort(keys, order);
         out.append('{');
+        boolean metaDone = false;
+        for (int i = 0; i < keys.length; i++) {
+            if (!metaDone && order.compare(Souls.META_KEY, keys[i]) < 0) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                appendMeta(out, node.soul(), keys, fields);
+                out.append(',');
+                metaDone = true;
+            } else if (i > 0) {
+                out.append(',');
+            }
+            quote(out, keys[i]);
+            out.append(':');
+            appendValue(out, fields.get(keys[i]).value());
+        }
+        if (!metaDone) {
+            if (keys.length > 0) {
+                out.append(',');
+            }
+            appendMeta(out, node.soul(), keys, fields);
+        }
+        out.append('}');
+    }
+
+    private static void appendMeta(final StringBuilder out, final String soul, final String[] keys,
+                                   final Map<String, FieldState> fields) {
+        out.append("\"_\":{\"#\":");
+        quote(out, soul);
+        out.append(",\">\":{");
         for (int i = 0; i < keys.length; i++) {
             if (i > 0) {
                 out.append(',');
             }
-            final String key = keys[i];
-            if (key.equals(Souls.META_KEY)) {
-                out.append("\"_\":{\"#\":");
-                quote(out, node.soul());
-                out.append(",\">\":{");
-                boolean first = true;
-                for (final String k : keys) {
-                    if (k.equals(Souls.META_KEY)) {
-                        continue;
-                    }
-                    if (!first) {
-                        out.append(',');
-                    }
-                    first = false;
-                    quote(out, k);
-                    out.append(':').append(JsNumbers.toJsString(fields.get(k).state()));
-                }
-                out.append("}}");
-            } else {
-                quote(out, key);
-                out.append(':');
-                appendValue(out, fields.get(key).value());
+            quote(out, keys[i]);
+            out.append(':').append(JsNumbers.toJsString(fields.get(keys[i]).state()));
+        }
+        out.append("}}");
+    }
+
+    /** Sorts unless already sorted (nodes read from a gun.js-on-Node frame are; relays re-write those). */
+    private static void sort(final String[] keys, final Comparator<String> order) {
+        for (int i = 1; i < keys.length; i++) {
+            if (order.compare(keys[i - 1], keys[i]) > 0) {
+                Arrays.sort(keys, order);
+                return;
             }
         }
-        out.append('}');
     }
 
     /**
