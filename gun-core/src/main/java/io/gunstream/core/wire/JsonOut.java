@@ -18,6 +18,8 @@ import java.util.Map;
  */
 final class JsonOut {
 
+    private static final double MAX_SAFE_INTEGER = 9007199254740991d;
+
     private JsonOut() {
     }
 
@@ -178,7 +180,8 @@ final class JsonOut {
                 out.append(',');
             }
             quote(out, keys[i]);
-            out.append(':').append(JsNumbers.toJsString(fields.get(keys[i]).state()));
+            out.append(':');
+            number(out, fields.get(keys[i]).state());
         }
         out.append("}}");
     }
@@ -209,11 +212,20 @@ final class JsonOut {
         out.append('"').append(s).append('"');
     }
 
+    /** {@link JsNumbers#toJsString}, appending safe integers (most states) without an intermediate String. */
+    static void number(final StringBuilder out, final double value) {
+        if (value == Math.rint(value) && Math.abs(value) <= MAX_SAFE_INTEGER) {
+            out.append((long) value); // also -0 → 0, as JavaScript prints it
+        } else {
+            out.append(JsNumbers.toJsString(value));
+        }
+    }
+
     static void appendValue(final StringBuilder out, final GunValue value) {
         if (value instanceof GunValue.Str s) {
             quote(out, s.value());
         } else if (value instanceof GunValue.Num n) {
-            out.append(JsNumbers.toJsString(n.value()));
+            number(out, n.value());
         } else if (value instanceof GunValue.Link link) {
             out.append("{\"#\":");
             quote(out, link.soul());

@@ -59,7 +59,7 @@ public final class WireCodec {
 
     /** One message as a frame. */
     public String write(final GunMessage message) {
-        final StringBuilder out = new StringBuilder(128);
+        final StringBuilder out = new StringBuilder(sizeHint(message));
         JsonOut.appendMessage(out, message);
         return out.toString();
     }
@@ -72,14 +72,14 @@ public final class WireCodec {
         if (messages.size() == 1) {
             return write(messages.get(0));
         }
-        final StringBuilder out = new StringBuilder(128 * messages.size() + 2);
+        final StringBuilder out = new StringBuilder(sizeHint(messages));
         JsonOut.appendBatch(out, messages);
         return out.toString();
     }
 
     /** Always a batch frame {@code [...]}, even for one message (gun.js flushes a lone batched message so). */
     public String writeBatch(final List<GunMessage> messages) {
-        final StringBuilder out = new StringBuilder(128 * messages.size() + 2);
+        final StringBuilder out = new StringBuilder(sizeHint(messages));
         JsonOut.appendBatch(out, messages);
         return out.toString();
     }
@@ -92,5 +92,24 @@ public final class WireCodec {
     /** {@link #write(List)} as UTF-8. */
     public byte[] writeUtf8(final List<GunMessage> messages) {
         return write(messages).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A capacity that avoids most buffer growth: about 48 characters per field of a put. */
+    private static int sizeHint(final GunMessage message) {
+        int fields = 0;
+        if (message.put() != null) {
+            for (final io.gunstream.core.graph.GunNode node : message.put().values()) {
+                fields += node.fields().size() + 1;
+            }
+        }
+        return (int) Math.min(1 << 24, 128L + 48L * fields);
+    }
+
+    private static int sizeHint(final List<GunMessage> messages) {
+        long total = 2;
+        for (final GunMessage m : messages) {
+            total += sizeHint(m);
+        }
+        return (int) Math.min(1 << 24, total);
     }
 }
