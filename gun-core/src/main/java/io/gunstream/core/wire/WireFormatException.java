@@ -27,7 +27,10 @@ public final class WireFormatException extends IllegalArgumentException {
         INVALID_FIELD(false),
         /** The same key twice in one JSON object (JSON.parse keeps the last; we refuse the ambiguity). */
         DUPLICATE_KEY(false),
-        /** A {@link WireLimits} bound other than frame size and depth. Frame-level for the batch length. */
+        /**
+         * A {@link WireLimits} bound other than frame size and depth. It refuses the whole frame when the batch is
+         * too long or when the JSON parser's own backstops trip (a number of over 1000 digits).
+         */
         LIMIT_EXCEEDED(false),
         /** A bug in the codec, never expected; reported typed so a peer cannot crash the caller. */
         UNEXPECTED(true);

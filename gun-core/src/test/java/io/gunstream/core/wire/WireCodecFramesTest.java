@@ -121,6 +121,19 @@ class WireCodecFramesTest {
     }
 
     @Test
+    void unmodelledFieldsAndGetOptionsAreKeptAndWrittenSorted() {
+        final GunMessage m = codec.read("{\"#\":\"g\",\"get\":{\"#\":\"s\",\".\":{\"*\":\"pre\"},\"%\":100},"
+                + "\"DBG\":{\"z\":[1,{\"b\":true,\"a\":1.50}]},\"%\":\"next\"}").get(0);
+        assertThat(m.get().soul()).isEqualTo("s");
+        assertThat(m.get().key()).isNull();
+        assertThat(m.get().extra()).containsOnlyKeys(".", "%");
+        assertThat(m.extra().get("DBG").json()).isEqualTo("{\"z\":[1,{\"a\":1.5,\"b\":true}]}");
+        assertThat(codec.write(m)).isEqualTo("{\"#\":\"g\",\"%\":\"next\",\"DBG\":{\"z\":[1,{\"a\":1.5,\"b\":true}]},"
+                + "\"get\":{\"#\":\"s\",\"%\":100,\".\":{\"*\":\"pre\"}}}");
+        assertThat(codec.read(codec.write(m))).containsExactly(m);
+    }
+
+    @Test
     void uppercaseKeysSortBeforeTheMetaKeyAsYsonWritesThem() {
         final String frame = "{\"#\":\"m\",\"put\":{\"s\":{\"Name\":\"A\",\"_\":{\"#\":\"s\",\">\":{\"Name\":1,\"age\":2}},\"age\":3}}}";
         assertThat(codec.write(codec.read(frame))).isEqualTo(frame);
