@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -15,6 +16,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -106,6 +108,17 @@ public final class QueryServer implements AutoCloseable {
                     return true;
                 }
             });
+            // Requests Jetty refuses before they reach the handler (bad UTF-8 in the path, ...) get JSON errors too.
+            jetty.setErrorHandler(new ErrorHandler() {
+                @Override
+                protected void generateResponse(final Request request, final Response response, final int code, final String message,
+                                                final Throwable cause, final Callback callback) {
+                    final String text = message == null || message.isBlank() ? HttpStatus.getMessage(code) : message;
+                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+                    response.write(true, ByteBuffer.wrap(QueryAnswer.error(code, text, server.applicationServer()).json()
+                            .getBytes(StandardCharsets.UTF_8)), callback);
+                }
+            });
             jetty.start();
             log.info("Query API listening on {}:{} as {} (waiting for the streams app)", config.listenHost(), self.port(), server.url);
             return server;
@@ -191,19 +204,23 @@ public final class QueryServer implements AutoCloseable {
             return QueryAnswer.error(404, "no endpoint " + path + "; see GET /nodes/{soul}, /nodes?prefix=P&limit=N, "
                     + "/entropy/{source}/latest, /health", applicationServer());
         }
+        // decode and validate first: a bad request is 400 whatever the state of the app
+        final String key = nodes ? QueryPaths.decode(path.substring(NODES.length() + 1), false)
+                : entropy ? QueryPaths.decode(path.substring(ENTROPY.length(), path.length() - LATEST.length()), false)
+                : null;
+        final Map<String, String> params = prefix ? QueryPaths.parseQuery(query) : Map.of();
+        final int limit = prefix ? limit(params.get("limit")) : 0;
         final QueryRouter current = router;
         if (current == null) {
             return QueryAnswer.error(503, "instance " + applicationServer() + " has no streams app attached yet", applicationServer());
         }
         if (nodes) {
-            return current.node(QueryPaths.decode(path.substring(NODES.length() + 1), false), rawPathAndQuery, forwarded);
+            return current.node(key, rawPathAndQuery, forwarded);
         }
         if (entropy) {
-            final String source = QueryPaths.decode(path.substring(ENTROPY.length(), path.length() - LATEST.length()), false);
-            return current.entropyLatest(source, rawPathAndQuery, forwarded);
+            return current.entropyLatest(key, rawPathAndQuery, forwarded);
         }
-        final Map<String, String> params = QueryPaths.parseQuery(query);
-        return current.prefix(params.getOrDefault("prefix", ""), limit(params.get("limit")), rawPathAndQuery, forwarded);
+        return current.prefix(params.getOrDefault("prefix", ""), limit, rawPathAndQuery, forwarded);
     }
 
     private int limit(final String text) {
