@@ -46,10 +46,9 @@ public final class DeferredFields {
                 return;
             }
         }
-        store.put(key, GunDelta.newBuilder(from)
-                .setSoul(field.soul())
-                .setFields(List.of(GunAvro.toAvro(field.key(), field.field())))
-                .build());
+        // Not GunDelta.newBuilder(from): Avro's deep copy loads nested classes by name, which Avro 1.12 forbids.
+        store.put(key, new GunDelta(field.soul(), List.of(GunAvro.toAvro(field.key(), field.field())), from.getOrigin(),
+                from.getReceivedAt()));
         if (Double.isNaN(nextDue) || field.dueState() < nextDue) {
             nextDue = field.dueState();
         }

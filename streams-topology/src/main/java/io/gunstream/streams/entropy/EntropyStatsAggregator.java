@@ -35,22 +35,13 @@ public final class EntropyStatsAggregator {
         }
         final long count = stats.getCount() + 1;
         final double sum = stats.getSum() + value;
-        return EntropyStats.newBuilder(stats)
-                .setSource(source)
-                .setCount(count)
-                .setMin(Math.min(stats.getMin(), value))
-                .setMax(Math.max(stats.getMax(), value))
-                .setSum(sum)
-                .setMean(sum / count)
-                .build();
+        return new EntropyStats(source, stats.getWindowStart(), stats.getWindowEnd(), count,
+                Math.min(stats.getMin(), value), Math.max(stats.getMax(), value), sum, sum / count);
     }
 
     /** The final result of {@code window}. */
     public static EntropyStats finish(final Windowed<String> window, final EntropyStats stats) {
-        return EntropyStats.newBuilder(stats)
-                .setSource(window.key())
-                .setWindowStart(window.window().startTime())
-                .setWindowEnd(window.window().endTime())
-                .build();
+        return new EntropyStats(window.key(), window.window().startTime(), window.window().endTime(), stats.getCount(),
+                stats.getMin(), stats.getMax(), stats.getSum(), stats.getMean());
     }
 }

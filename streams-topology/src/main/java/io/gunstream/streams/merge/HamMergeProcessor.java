@@ -109,9 +109,8 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
             }
             final io.gunstream.schemas.avro.GunNode merged = GunAvro.toAvro(result.merged());
             nodes.put(soul, merged);
-            final GunDelta change = GunDelta.newBuilder(delta)
-                    .setFields(GunAvro.toAvroFields(soul, result.diff().fields()))
-                    .build();
+            final GunDelta change = new GunDelta(soul, GunAvro.toAvroFields(soul, result.diff().fields()), delta.getOrigin(),
+                    delta.getReceivedAt());
             context.forward(new Record<>(soul, new MergeOutput.Change(change), timestamp));
             final boolean tombstone = result.merged().isAllNull() && tombstoneSouls.stream().anyMatch(p -> p.matches(soul));
             context.forward(new Record<>(soul, new MergeOutput.NodeState(tombstone ? null : merged), timestamp));
