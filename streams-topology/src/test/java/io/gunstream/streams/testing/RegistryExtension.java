@@ -15,7 +15,7 @@ public final class RegistryExtension implements ParameterResolver {
 
     /** The running broker and registry. */
     public record Stack(EmbeddedKafkaBroker broker, EmbeddedSchemaRegistry registry)
-            implements ExtensionContext.Store.CloseableResource {
+            implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
         public String registryUrl() {
             return registry.url().toString();
