@@ -200,6 +200,21 @@ class GunTopologyTest {
     }
 
     @Test
+    void theLatestSampleViewForgetsSourcesAfterTheRetention() {
+        fixture(Map.of(GunStreamsConfig.ENTROPY_LATEST_RETENTION_MS_CONFIG, 90_000L));
+        t.deltas.pipeInput("devices/old/entropy", delta("devices/old/entropy", "v", 1, 1), WALL);
+        t.driver.advanceWallClockTime(Duration.ofSeconds(60));
+        t.deltas.pipeInput("devices/new/entropy", delta("devices/new/entropy", "v", 1, 2), WALL.plusSeconds(60));
+        final KeyValueStore<String, EntropySample> latest = t.driver.getKeyValueStore(StoreNames.ENTROPY_LATEST);
+        assertThat(latest.get("devices/old/entropy")).isNotNull();
+        t.driver.advanceWallClockTime(Duration.ofSeconds(61));   // old: 121 s without a sample, new: 61 s
+        assertThat(latest.get("devices/old/entropy")).isNull();
+        assertThat(latest.get("devices/new/entropy")).isNotNull();
+        t.entropy.readValuesToList();
+        t.stats.readValuesToList();   // the first sample's minute closed when the second arrived
+    }
+
+    @Test
     void forgedSignaturesWrongHashesAndMisKeyedDeltasAreRejectedAndNeverReachState() {
         final String account = "~" + PUB;
         final long wall = (long) SIGNED_STATE + 1_000;
