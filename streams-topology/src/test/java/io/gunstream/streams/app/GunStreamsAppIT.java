@@ -66,6 +66,7 @@ class GunStreamsAppIT {
                 "streams.consumer.session.timeout.ms=6000");
         // Topics first (same code path as the app), so the input can be written before the app runs.
         GunStreamsApp.createTopics(new GunStreamsConfig(settings(args)));
+        assertCleanupPolicies(bootstrap);
         produceInput(stack, bootstrap);
 
         Process app = startChild(args, Path.of("target", "eos-it-app-1.log"));
@@ -111,6 +112,24 @@ class GunStreamsAppIT {
                 assertThat(new String(r.getRawValue().array(), StandardCharsets.UTF_8)).startsWith("not avro ");
                 assertThat(r.getSourceTopic()).isEqualTo(GunTopics.DELTAS);
             });
+        }
+    }
+
+    private static void assertCleanupPolicies(final String bootstrap) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", bootstrap))) {
+            final Map<String, String> expected = Map.of(GunTopics.NODES, "compact", GunTopics.CHANGES, "delete",
+                    GunTopics.DELTAS, "delete", GunTopics.ENTROPY_STATS_1M, "delete");
+            for (final Map.Entry<String, String> e : expected.entrySet()) {
+                final org.apache.kafka.common.config.ConfigResource topic = new org.apache.kafka.common.config.ConfigResource(
+                        org.apache.kafka.common.config.ConfigResource.Type.TOPIC, e.getKey());
+                final org.apache.kafka.clients.admin.Config config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
+                assertThat(config.get("cleanup.policy").value()).as(e.getKey()).isEqualTo(e.getValue());
+            }
+            final org.apache.kafka.common.config.ConfigResource deltas = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, GunTopics.DELTAS);
+            assertThat(admin.describeConfigs(List.of(deltas)).all().get().get(deltas).get("retention.ms").value())
+                    .isEqualTo(Long.toString(Duration.ofDays(7).toMillis()));
         }
     }
 

@@ -237,6 +237,10 @@ class GunTopologyTest {
         assertThat(rejects.get(0).getSourceTopic()).isEqualTo("gun.deltas");
         assertThat(rejects.get(0).getSourceOffset()).isEqualTo(1L);
         assertThat(fields(nodeStore().get(account))).containsExactly(kv("alias", SIGNED_ALIAS));
+        final double counted = t.driver.metrics().values().stream()
+                .filter(m -> m.metricName().name().equals("gunstream-rejected-total"))
+                .mapToDouble(m -> ((Number) m.metricValue()).doubleValue()).sum();
+        assertThat(counted).isEqualTo(4.0);
         assertThat(nodeStore().get("posts#")).isNull();
         assertThat(nodeStore().get("users/alice")).isNull();
         assertThat(t.changes.isEmpty()).isTrue();
