@@ -3,6 +3,10 @@ package io.gunstream.connect.storj;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import org.apache.avro.Schema;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
@@ -34,9 +38,22 @@ final class AvroObject {
         // bills stored bytes, so it is worth a setting later (measure first).
         this.writer = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema)).setCodec(CodecFactory.nullCodec());
         try {
-            writer.create(schema, body);
+            writer.create(schema, body, syncMarker(key));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Avro container " + key, e);
+        }
+    }
+
+    /**
+     * Avro picks a random sync marker per file; one derived from the key makes a rewrite after a replay byte for byte
+     * the object it replaces (same ETag), so readers and caches cannot tell a rewrite happened.
+     */
+    static byte[] syncMarker(final ObjectKey key) {
+        try {
+            final byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.key().getBytes(StandardCharsets.UTF_8));
+            return Arrays.copyOf(digest, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 
