@@ -112,7 +112,7 @@ public final class StorjSinkConfig extends AbstractConfig {
     private static ConfigDef configDef() {
         final ConfigDef def = new ConfigDef();
         int order = 0;
-        def.define(ENDPOINT_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, StorjSinkConfig::validateUrl,
+        def.define(ENDPOINT_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, named(StorjSinkConfig::validateUrl, "http(s) URL"),
                         Importance.HIGH, ENDPOINT_DOC, CONNECTION_GROUP, ++order, Width.LONG, "Endpoint")
                 .define(REGION_CONFIG, Type.STRING, "us-east-1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                         REGION_DOC, CONNECTION_GROUP, ++order, Width.SHORT, "Region")
@@ -131,7 +131,7 @@ public final class StorjSinkConfig extends AbstractConfig {
                 .define(MAX_RETRIES_CONFIG, Type.INT, 10, Range.atLeast(0), Importance.LOW, MAX_RETRIES_DOC,
                         CONNECTION_GROUP, ++order, Width.SHORT, "Max retries");
         order = 0;
-        def.define(PREFIX_CONFIG, Type.STRING, "", StorjSinkConfig::validatePrefix, Importance.MEDIUM, PREFIX_DOC,
+        def.define(PREFIX_CONFIG, Type.STRING, "", named(StorjSinkConfig::validatePrefix, "no leading or trailing '/'"), Importance.MEDIUM, PREFIX_DOC,
                         LAYOUT_GROUP, ++order, Width.MEDIUM, "Key prefix")
                 .define(PARTITIONER_CONFIG, Type.STRING, PartitionerType.TIME.wireValue(),
                         ValidString.in(WireEnum.wireValues(PartitionerType.class)), Importance.MEDIUM, PARTITIONER_DOC,
@@ -161,6 +161,21 @@ public final class StorjSinkConfig extends AbstractConfig {
             }
         }
         return def;
+    }
+
+    /** A validator whose description shows in the generated docs (a bare method reference prints as a lambda). */
+    private static ConfigDef.Validator named(final ConfigDef.Validator check, final String description) {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(final String name, final Object value) {
+                check.ensureValid(name, value);
+            }
+
+            @Override
+            public String toString() {
+                return description;
+            }
+        };
     }
 
     private static void validateUrl(final String name, final Object value) {

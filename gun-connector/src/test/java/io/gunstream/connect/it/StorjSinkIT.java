@@ -97,6 +97,8 @@ class StorjSinkIT {
             final List<String> classes = StreamSupport.stream(plugins.spliterator(), false)
                     .map(p -> p.get("class").asText()).toList();
             assertThat(classes).contains("io.gunstream.connect.storj.StorjSinkConnector",
+                    "io.gunstream.connect.smt.GunNodeToRow", "io.gunstream.connect.smt.CdcToGunDelta",
+                    "io.gunstream.connect.smt.OriginFilter",
                     "io.debezium.connector.postgresql.PostgresConnector", "io.debezium.connector.jdbc.JdbcSinkConnector");
             final JsonNode validation = new ConnectRest(worker.restUrl()).put(
                     "/connector-plugins/StorjSinkConnector/config/validate",
