@@ -1,0 +1,60 @@
+package io.gunstream.relay.get;
+
+import io.gunstream.core.graph.FieldState;
+import io.gunstream.core.graph.GunNode;
+import io.gunstream.core.wire.GetRequest;
+import io.gunstream.core.wire.GunHash;
+import io.gunstream.core.wire.GunMessage;
+import io.gunstream.relay.limits.RelayCounters;
+import io.gunstream.relay.server.MessageIds;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Answers Gun {@code get}s in gun.js's shape: {@code {"#": new, "@": get#, "put": {soul: node}, "##": hash}}
+ * (the whole node, or only key {@code .} when the get names one), from the {@link NodeCache}, else from the
+ * streams query API; {@code {"#": new, "@": get#}} without {@code put} is gun's "not found". Thread-safe.
+ */
+public final class GetHandler {
+
+    private final NodeCache cache;
+    private final QueryApiClient query;
+    private final RelayCounters counters;
+
+    /** @param query the streams query API, or null when not configured */
+    public GetHandler(final NodeCache cache, final QueryApiClient query, final RelayCounters counters) {
+        this.cache = cache;
+        this.query = query;
+        this.counters = counters;
+    }
+
+    /** Answers {@code get} (message {@code messageId}) through {@code reply}, now or once the query API answered. */
+    public void answer(final GetRequest get, final String messageId, final Consumer<GunMessage> reply) {
+        counters.get();
+        final Optional<GunNode> cached = cache.get(get.soul());
+        if (cached.isPresent() || cache.complete() || query == null) {
+            reply.accept(reply(get, messageId, cached));
+            return;
+        }
+        query.node(get.soul()).thenAccept(found -> {
+            found.ifPresent(cache::install);
+            // the cache may have moved on while the query ran; answer with what it holds now
+            reply.accept(reply(get, messageId, found.isPresent() ? cache.get(get.soul()) : found));
+        });
+    }
+
+    static GunMessage reply(final GetRequest get, final String messageId, final Optional<GunNode> node) {
+        final GunMessage.Builder out = GunMessage.builder().id(MessageIds.next()).replyTo(messageId);
+        if (node.isEmpty()) {
+            return out.build();
+        }
+        GunNode answer = node.get();
+        if (get.key() != null) {
+            final FieldState field = answer.fields().get(get.key());
+            answer = new GunNode(answer.soul(), field == null ? Map.of() : Map.of(get.key(), field));
+        }
+        final Map<String, GunNode> put = Map.of(answer.soul(), answer);
+        return out.put(put).hash(GunHash.of(put)).build();
+    }
+}
