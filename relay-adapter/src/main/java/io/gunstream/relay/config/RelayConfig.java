@@ -122,7 +122,7 @@ public final class RelayConfig extends AbstractConfig {
                         GROUP_SERVER, ++server, ConfigDef.Width.SHORT, "Path")
                 .define(RELAY_ID_CONFIG, Type.STRING, "", Importance.MEDIUM, RELAY_ID_DOC,
                         GROUP_SERVER, ++server, ConfigDef.Width.MEDIUM, "Relay id")
-                .define(BOOTSTRAP_SERVERS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                .define(BOOTSTRAP_SERVERS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonNullValidator(),
                         Importance.HIGH, BOOTSTRAP_SERVERS_DOC, GROUP_KAFKA, ++kafka, ConfigDef.Width.LONG, "Kafka brokers")
                 .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                         Importance.HIGH, SCHEMA_REGISTRY_URL_DOC, GROUP_KAFKA, ++kafka, ConfigDef.Width.LONG, "Schema registry")
