@@ -26,7 +26,11 @@ var handlers = {
     if(offlinePeer && offlinePeer.wire){ offlinePeer.wire.close() }
     out({ev: 'offline', id: c.id});
   },
-  online: function(c){ gun.opt({peers: [url]}); out({ev: 'online', id: c.id}) },
+  online: function(c){ // reconnect the same peer object, as gun's own reconnect timer would
+    var p = offlinePeer || {url: url, id: url}; delete p.wire;
+    root.opt.peers[url] = p; root.opt.mesh.hi(p);
+    out({ev: 'online', id: c.id});
+  },
   exit: function(){ process.exit(0) }
 };
 require('readline').createInterface({input: process.stdin}).on('line', function(line){

@@ -87,6 +87,13 @@ public final class RelayConfig extends AbstractConfig {
     public static final String LIMIT_OUTBOX_MESSAGES_CONFIG = "limit.outbox.messages";
     private static final String LIMIT_OUTBOX_MESSAGES_DOC = "Messages queued for a client that does not read; over this the connection is closed (1008).";
 
+    public static final String SUBSCRIPTIONS_RETAIN_MS_CONFIG = "subscriptions.retain.ms";
+    private static final String SUBSCRIPTIONS_RETAIN_MS_DOC = "How long the souls a gun.js peer subscribed to are remembered after it"
+            + " disconnects (by the pid of its handshake); when it reconnects they are re-subscribed, it is sent their"
+            + " current state and asked for what it wrote offline. 0 disables.";
+    public static final String SUBSCRIPTIONS_FILE_CONFIG = "subscriptions.file";
+    private static final String SUBSCRIPTIONS_FILE_DOC = "File where remembered subscriptions are saved on stop and loaded at start,"
+            + " so clients of a restarted relay keep receiving changes; empty keeps them in memory only.";
     public static final String BRIDGE_PEERS_CONFIG = "bridge.peers";
     private static final String BRIDGE_PEERS_DOC = "WebSocket URLs of gun.js relays this relay joins as a peer (bridge mode),"
             + " e.g. ws://old-hub:8765/gun: their writes go to Kafka, merged changes go back to them.";
@@ -162,6 +169,10 @@ public final class RelayConfig extends AbstractConfig {
                         LIMIT_ABUSE_STRIKES_DOC, GROUP_LIMITS, ++limits, ConfigDef.Width.SHORT, "Abuse strikes")
                 .define(LIMIT_OUTBOX_MESSAGES_CONFIG, Type.INT, 100_000, atLeast(16), Importance.LOW,
                         LIMIT_OUTBOX_MESSAGES_DOC, GROUP_LIMITS, ++limits, ConfigDef.Width.SHORT, "Outbox messages")
+                .define(SUBSCRIPTIONS_RETAIN_MS_CONFIG, Type.LONG, 3_600_000L, atLeast(0), Importance.LOW,
+                        SUBSCRIPTIONS_RETAIN_MS_DOC, GROUP_PEERS, ++peers, ConfigDef.Width.SHORT, "Subscription memory")
+                .define(SUBSCRIPTIONS_FILE_CONFIG, Type.STRING, "", Importance.LOW, SUBSCRIPTIONS_FILE_DOC,
+                        GROUP_PEERS, ++peers, ConfigDef.Width.LONG, "Subscriptions file")
                 .define(BRIDGE_PEERS_CONFIG, Type.LIST, List.of(), Importance.MEDIUM, BRIDGE_PEERS_DOC,
                         GROUP_PEERS, ++peers, ConfigDef.Width.LONG, "Bridge peers")
                 .define(BRIDGE_RETRY_MS_CONFIG, Type.LONG, 2000L, atLeast(10), Importance.LOW, BRIDGE_RETRY_MS_DOC,
@@ -257,6 +268,16 @@ public final class RelayConfig extends AbstractConfig {
 
     public int outboxMessages() {
         return getInt(LIMIT_OUTBOX_MESSAGES_CONFIG);
+    }
+
+    public long subscriptionsRetainMs() {
+        return getLong(SUBSCRIPTIONS_RETAIN_MS_CONFIG);
+    }
+
+    /** The subscriptions file, or null when not configured. */
+    public java.nio.file.Path subscriptionsFile() {
+        final String f = getString(SUBSCRIPTIONS_FILE_CONFIG);
+        return f.isEmpty() ? null : java.nio.file.Path.of(f);
     }
 
     public List<String> bridgePeers() {

@@ -14,10 +14,13 @@ public final class Subscriptions {
     private final Map<String, Set<Peer>> bySoul = new ConcurrentHashMap<>();
     private final Set<Peer> everything = ConcurrentHashMap.newKeySet();
 
-    public void subscribe(final Peer peer, final String soul) {
+    /** Subscribes {@code peer} to {@code soul}; true if it was not subscribed yet. */
+    public boolean subscribe(final Peer peer, final String soul) {
         if (peer.souls().add(soul)) {
             bySoul.computeIfAbsent(soul, s -> ConcurrentHashMap.newKeySet()).add(peer);
+            return true;
         }
+        return false;
     }
 
     /** The peer receives every change (a bridged gun.js relay). */

@@ -44,6 +44,39 @@ public final class GetHandler {
         });
     }
 
+    /** The merged node the relay holds for {@code soul}, if any. */
+    public Optional<GunNode> current(final String soul) {
+        return cache.get(soul);
+    }
+
+    /**
+     * A put answering a get (data a peer holds, not a write it waits on) reduced to the fields that would change
+     * the merged state; null when none would. Saves Kafka the copies of state every reconnecting client sends back.
+     */
+    public GunMessage onlyNews(final GunMessage put) {
+        final Map<String, GunNode> news = new java.util.LinkedHashMap<>();
+        for (final GunNode node : put.put().values()) {
+            final Optional<GunNode> known = cache.get(node.soul());
+            if (known.isEmpty()) {
+                if (!cache.complete() || !node.isEmpty()) {
+                    news.put(node.soul(), node);
+                }
+                continue;
+            }
+            final Map<String, FieldState> fields = new java.util.LinkedHashMap<>();
+            node.fields().forEach((key, field) -> {
+                if (io.gunstream.core.ham.HamMerge.decide(known.get().fields().get(key), field, Double.POSITIVE_INFINITY)
+                        == io.gunstream.core.ham.HamOutcome.INCOMING) {
+                    fields.put(key, field);
+                }
+            });
+            if (!fields.isEmpty()) {
+                news.put(node.soul(), new GunNode(node.soul(), fields));
+            }
+        }
+        return news.isEmpty() ? null : put.toBuilder().put(news).build();
+    }
+
     static GunMessage reply(final GetRequest get, final String messageId, final Optional<GunNode> node) {
         final GunMessage.Builder out = GunMessage.builder().id(MessageIds.next()).replyTo(messageId);
         if (node.isEmpty()) {

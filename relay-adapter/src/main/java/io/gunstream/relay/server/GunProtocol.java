@@ -40,10 +40,13 @@ public final class GunProtocol implements ChangeFanout.Listener {
     private final RelayCounters counters;
     private final int abuseStrikes;
     private final Set<Peer> peers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final io.gunstream.relay.fanout.SubscriptionMemory memory;
 
     public GunProtocol(final WireCodec codec, final Dedup dedup, final String pid, final String relayId,
                        final PutHandler puts, final GetHandler gets, final Subscriptions subscriptions,
-                       final RejectRecorder rejects, final RelayCounters counters, final int abuseStrikes) {
+                       final RejectRecorder rejects, final RelayCounters counters, final int abuseStrikes,
+                       final io.gunstream.relay.fanout.SubscriptionMemory memory) {
+        this.memory = memory;
         this.codec = codec;
         this.dedup = dedup;
         this.pid = pid;
@@ -77,6 +80,9 @@ public final class GunProtocol implements ChangeFanout.Listener {
     }
 
     public void closed(final Peer peer) {
+        if (peer.kind() == Peer.Kind.CLIENT) {
+            memory.remember(peer.remotePid(), peer.souls());
+        }
         peer.markClosed();
         peers.remove(peer);
         subscriptions.remove(peer);
@@ -84,6 +90,9 @@ public final class GunProtocol implements ChangeFanout.Listener {
 
     /** One text frame from {@code peer}: a message or a batch. */
     public void frame(final Peer peer, final byte[] frame) {
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("{} -> {}", peer.id(), new String(frame, 0, Math.min(frame.length, 2000), java.nio.charset.StandardCharsets.UTF_8));
+        }
         final ReadResult read;
         try {
             read = codec.readEach(frame);
@@ -141,13 +150,28 @@ public final class GunProtocol implements ChangeFanout.Listener {
             final SourceKind kind = peer.kind() == Peer.Kind.BRIDGE ? SourceKind.GUN_SOURCE : SourceKind.RELAY;
             // a put answering a get ('@') is data, not a write the sender waits on: stored but not acked
             final boolean ack = message.replyTo() == null && message.id() != null;
-            puts.handle(peer.id(), kind, message, ack, peer::send);
+            GunMessage write = message;
+            if (!ack) {
+                write = gets.onlyNews(message);
+                if (write == null) {
+                    return;
+                }
+            }
+            puts.handle(peer.id(), kind, write, ack, peer::send);
             return;
         }
         if (message.get() != null) {
-            subscriptions.subscribe(peer, message.get().soul());
+            final String soul = message.get().soul();
+            final boolean first = subscriptions.subscribe(peer, soul);
             if (message.id() != null) {
                 gets.answer(message.get(), message.id(), peer::send);
+            }
+            if (first && peer.kind() == Peer.Kind.CLIENT) {
+                // Ask back once per soul and connection: a client that reconnects re-sends its gets (gun.js 'hi'), and
+                // its answer carries what it wrote while offline, which gun.js would otherwise never send again.
+                final String id = MessageIds.next();
+                dedup.track(id);
+                peer.send(GunMessage.builder().id(id).get(io.gunstream.core.wire.GetRequest.node(soul)).build());
             }
         }
         // anything else ({"@":id,"ok":..} acks of what we pushed, unknown messages) needs no answer
@@ -157,12 +181,45 @@ public final class GunProtocol implements ChangeFanout.Listener {
         if (!"?".equals(message.dam())) {
             return;
         }
-        if (message.pid() != null) {
+        if (message.pid() != null && peer.remotePid() == null) {
             peer.remotePid(message.pid());
+            if (peer.kind() == Peer.Kind.CLIENT) {
+                for (final String soul : memory.recall(message.pid())) {
+                    resubscribe(peer, soul);
+                }
+            }
         }
         if (message.replyTo() == null && message.id() != null) {
             peer.send(GunMessage.builder().id(MessageIds.next()).replyTo(message.id()).dam("?").pid(pid).build());
         }
+    }
+
+    /**
+     * A reconnecting client's earlier subscription: subscribe again, send what it may have missed (the merged
+     * node; gun.js drops what it already has by HAM) and ask for what it wrote while offline.
+     */
+    private void resubscribe(final Peer peer, final String soul) {
+        if (!subscriptions.subscribe(peer, soul)) {
+            return;
+        }
+        gets.current(soul).ifPresent(node -> {
+            final String id = MessageIds.next();
+            dedup.track(id);
+            peer.send(GunMessage.builder().id(id).put(Map.of(soul, node)).build());
+        });
+        final String id = MessageIds.next();
+        dedup.track(id);
+        peer.send(GunMessage.builder().id(id).get(io.gunstream.core.wire.GetRequest.node(soul)).build());
+    }
+
+    /** Saves remembered subscriptions of the peers still connected (relay stopping). */
+    public void rememberAll() {
+        for (final Peer peer : peers) {
+            if (peer.kind() == Peer.Kind.CLIENT) {
+                memory.remember(peer.remotePid(), peer.souls());
+            }
+        }
+        memory.save();
     }
 
     /** Counts a strike; closes the peer and returns true when it reached the abuse limit. */

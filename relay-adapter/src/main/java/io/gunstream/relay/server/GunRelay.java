@@ -139,7 +139,9 @@ public final class GunRelay implements AutoCloseable {
                 : new QueryApiClient(URI.create(config.queryUrl()), config.queryTimeout(), codec);
         final GetHandler gets = new GetHandler(cache, query, counters);
         protocol = new GunProtocol(codec, new Dedup(System::currentTimeMillis), MessageIds.unique(9), relayId, puts, gets,
-                new Subscriptions(), rejects, counters, config.abuseStrikes());
+                new Subscriptions(), rejects, counters, config.abuseStrikes(),
+                new io.gunstream.relay.fanout.SubscriptionMemory(config.subscriptionsRetainMs(), System::currentTimeMillis,
+                        config.subscriptionsFile()));
 
         final ChangeFanout fanout = new ChangeFanout(() -> consumer(GunDelta.class, registry),
                 () -> consumer(GunNode.class, registry), config.changesTopic(), config.nodesTopic(), config.cacheWarmup(),
@@ -280,6 +282,13 @@ public final class GunRelay implements AutoCloseable {
         }
         closed = true;
         bridges.forEach(BridgeClient::close);
+        if (protocol != null) {
+            try {
+                protocol.rememberAll();
+            } catch (final RuntimeException e) {
+                LOG.warn("Could not save subscriptions: {}", e.getMessage());
+            }
+        }
         if (server != null) {
             try {
                 server.stop();

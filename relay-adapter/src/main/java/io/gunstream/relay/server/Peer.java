@@ -133,6 +133,9 @@ public final class Peer {
                 frame = batch.append(']').toString();
             }
             queued.addAndGet(-count);
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("{} <- {}", id, frame.length() > 2000 ? frame.substring(0, 2000) : frame);
+            }
             transport.send(frame, this::written, this::failed);
             return;
         }
