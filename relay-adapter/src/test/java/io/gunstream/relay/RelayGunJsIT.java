@@ -232,4 +232,55 @@ class RelayGunJsIT {
             assertThat(second.url().getPort()).isEqualTo(port);
         }
     }
+
+    @Test
+    void badInputGetsErrReachesNoDeltaIsCountedAndTheRelayKeepsServing() throws Exception {
+        final long rejectedBefore = relay.counters().rejected();
+        try (RawGunSocket raw = new RawGunSocket(relay.url())) {
+            raw.send("{\"#\":\"m1\",\"put\":{\"t8-a\":");
+            assertThat(raw.await(m -> "!".equals(m.path("dam").asText()), T).path("err").asText()).isEqualTo("DAM JSON parse error.");
+
+            raw.send("{\"#\":\"m2\",\"put\":{\"t8-big\":{\"_\":{\"#\":\"t8-big\",\">\":{\"x\":1}},\"x\":\"" + "y".repeat(1_200_000) + "\"}}}");
+            await().atMost(T).until(() -> raw.received().stream().anyMatch(m -> "Message too big!".equals(m.path("err").asText())));
+
+            raw.send("{\"#\":\"m3\",\"put\":{\"t8-nostate\":{\"_\":{\"#\":\"t8-nostate\",\">\":{}},\"x\":1}}}");
+            assertThat(raw.replyTo("m3", T).path("err").asText()).contains("t8-nostate");
+
+            raw.send("{\"#\":\"m4\",\"put\":{\"t8-soul\":{\"_\":{\"#\":\"t8-other\",\">\":{\"x\":1}},\"x\":1}}}");
+            assertThat(raw.replyTo("m4", T).path("err").asText()).isNotEmpty();
+
+            final String pub = SeaKeys.randomPub();
+            final String forged = "{\\\":\\\":\\\"hacked\\\",\\\"~\\\":\\\"" + SeaKeys.randomSignature() + "\\\"}";
+            raw.send("{\"#\":\"m5\",\"put\":{\"~" + pub + "\":{\"_\":{\"#\":\"~" + pub + "\",\">\":{\"name\":1700000000000}},\"name\":\"" + forged + "\"}}}");
+            assertThat(raw.replyTo("m5", T).path("err").asText()).contains("SEA");
+
+            // the same connection still works for a valid put
+            raw.send("{\"#\":\"m6\",\"put\":{\"t8-good\":{\"_\":{\"#\":\"t8-good\",\">\":{\"x\":1700000000000}},\"x\":1}}}");
+            assertThat(raw.replyTo("m6", T).path("ok").asBoolean()).isTrue();
+            assertThat(raw.closed()).isFalse();
+        }
+        try (NodeGun client = NodeGun.client("after-bad", RelayStack.peerUrl(relay))) {
+            assertThat(client.putAcked("fine", List.of("t8-fine"), Map.of("ok", "yes"), T).path("ok").asBoolean()).isTrue();
+        }
+        final Set<String> souls = new HashSet<>();
+        stack.deltas().forEach(r -> souls.add(r.key()));
+        assertThat(souls).contains("t8-good", "t8-fine").doesNotContain("t8-a", "t8-big", "t8-nostate", "t8-soul", "t8-other")
+                .noneMatch(s -> s.startsWith("~"));
+        assertThat(relay.counters().rejected() - rejectedBefore).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void rateLimitRefusesExcessMessagesAndClosesAbusers() throws Exception {
+        final GunRelay strict = stack.relay("relay.id", "relay-strict", "limit.messages.per.second", 5, "limit.abuse.strikes", 20);
+        try (RawGunSocket raw = new RawGunSocket(strict.url())) {
+            final StringBuilder batch = new StringBuilder("[");
+            for (int i = 0; i < 40; i++) {
+                batch.append(i == 0 ? "" : ",").append("{\"#\":\"g").append(i).append("\",\"get\":{\"#\":\"t9-x\"}}");
+            }
+            raw.send(batch.append(']').toString());
+            await().atMost(T).until(raw::closed);
+            assertThat(raw.received()).anyMatch(m -> m.path("err").asText().contains("limit.messages.per.second"));
+            assertThat(strict.health()).containsEntry("connectionsClosedForAbuse", 1L);
+        }
+    }
 }
