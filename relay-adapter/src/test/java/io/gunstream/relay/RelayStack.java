@@ -24,7 +24,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class RelayStack implements AutoCloseable {
 
-    final EmbeddedKafkaBroker broker;
+    EmbeddedKafkaBroker broker;
     final EmbeddedSchemaRegistry registry;
     private EchoMerger merger;
     private final List<GunRelay> relays = new ArrayList<>();
@@ -39,8 +39,14 @@ final class RelayStack implements AutoCloseable {
         return new RelayStack(EmbeddedKafkaBroker.builder().start());
     }
 
-    static RelayStack start(final int port, final Path dataDir) {
-        return new RelayStack(EmbeddedKafkaBroker.builder().port(port).dataDir(dataDir).start());
+    static RelayStack start(final int port, final int controllerPort, final Path dataDir) {
+        return new RelayStack(EmbeddedKafkaBroker.builder().port(port).controllerPort(controllerPort).dataDir(dataDir).start());
+    }
+
+    /** Starts the broker again on the same ports and data dir (after {@code broker.close()}). */
+    void restartBroker() {
+        broker = EmbeddedKafkaBroker.builder().port(broker.port()).controllerPort(broker.controllerPort())
+                .dataDir(broker.dataDir()).start();
     }
 
     Map<String, Object> relaySettings(final Object... more) {
