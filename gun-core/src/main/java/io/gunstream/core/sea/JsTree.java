@@ -1,5 +1,7 @@
 package io.gunstream.core.sea;
 
+import io.gunstream.core.json.JsPropertyOrder;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -164,9 +166,6 @@ sealed interface JsTree {
 
     record Obj(Map<String, JsTree> members) implements JsTree {
 
-        /** Largest array index is 2^32 - 2 (ECMAScript "array index"). */
-        private static final long MAX_ARRAY_INDEX = 4_294_967_294L;
-
         @Override
         public void print(final StringBuilder out, final Order order) {
             out.append('{');
@@ -199,33 +198,7 @@ sealed interface JsTree {
                 Collections.sort(keys); // String.compareTo compares UTF-16 code units, like Array.prototype.sort
                 return keys;
             }
-            final List<String> indices = new ArrayList<>();
-            final List<String> names = new ArrayList<>();
-            for (final String key : keys) {
-                (arrayIndex(key) >= 0 ? indices : names).add(key);
-            }
-            if (indices.isEmpty()) {
-                return keys;
-            }
-            indices.sort((a, b) -> Long.compare(arrayIndex(a), arrayIndex(b)));
-            indices.addAll(names);
-            return indices;
-        }
-
-        private static long arrayIndex(final String key) {
-            final int length = key.length();
-            if (length == 0 || length > 10 || (length > 1 && key.charAt(0) == '0')) {
-                return -1;
-            }
-            long value = 0;
-            for (int i = 0; i < length; i++) {
-                final char c = key.charAt(i);
-                if (c < '0' || c > '9') {
-                    return -1;
-                }
-                value = value * 10 + (c - '0');
-            }
-            return value <= MAX_ARRAY_INDEX ? value : -1;
+            return JsPropertyOrder.ownKeys(keys);
         }
     }
 }

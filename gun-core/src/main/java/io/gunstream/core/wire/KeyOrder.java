@@ -1,5 +1,6 @@
 package io.gunstream.core.wire;
 
+import io.gunstream.core.json.JsPropertyOrder;
 import java.util.Comparator;
 
 /**
@@ -15,8 +16,6 @@ public enum KeyOrder {
     /** Sorted, then array-index keys first in numeric order: {@code JSON.stringify} of a sorted copy in V8. */
     V8_SORTED(KeyOrder::compareV8);
 
-    private static final long MAX_ARRAY_INDEX = 4_294_967_294L;
-
     private final Comparator<String> comparator;
 
     KeyOrder(final Comparator<String> comparator) {
@@ -28,8 +27,8 @@ public enum KeyOrder {
     }
 
     private static int compareV8(final String a, final String b) {
-        final long ia = arrayIndex(a);
-        final long ib = arrayIndex(b);
+        final long ia = JsPropertyOrder.arrayIndex(a);
+        final long ib = JsPropertyOrder.arrayIndex(b);
         if (ia >= 0 || ib >= 0) {
             if (ia >= 0 && ib >= 0) {
                 return Long.compare(ia, ib);
@@ -37,22 +36,5 @@ public enum KeyOrder {
             return ia >= 0 ? -1 : 1;
         }
         return a.compareTo(b);
-    }
-
-    /** The array index a property key denotes in JavaScript, or -1 (canonical decimal, at most 2^32-2). */
-    static long arrayIndex(final String key) {
-        final int n = key.length();
-        if (n == 0 || n > 10 || (n > 1 && key.charAt(0) == '0')) {
-            return -1;
-        }
-        long value = 0;
-        for (int i = 0; i < n; i++) {
-            final char c = key.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value <= MAX_ARRAY_INDEX ? value : -1;
     }
 }

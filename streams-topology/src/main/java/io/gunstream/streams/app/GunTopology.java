@@ -1,0 +1,127 @@
+package io.gunstream.streams.app;
+
+import io.gunstream.core.sea.SoulAuthority;
+import io.gunstream.schemas.avro.EntropySample;
+import io.gunstream.schemas.avro.EntropyStats;
+import io.gunstream.schemas.avro.GunDelta;
+import io.gunstream.schemas.avro.GunNode;
+import io.gunstream.schemas.avro.LogEntry;
+import io.gunstream.schemas.avro.Reject;
+import io.gunstream.schemas.serde.GunAvroSerde;
+import io.gunstream.streams.entropy.EntropyStatsAggregator;
+import io.gunstream.streams.entropy.LatestSampleProcessor;
+import io.gunstream.streams.merge.HamMergeProcessor;
+import io.gunstream.streams.merge.MergeOutput;
+import io.gunstream.streams.split.DeltaRouter;
+import io.gunstream.streams.split.Routed;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Suppressed;
+import org.apache.kafka.streams.kstream.TimeWindows;
+
+/**
+ * The gunstream streams topology:
+ * <pre>
+ * deltas ─▶ route (validate, SEA, classify) ─┬─ realtime ─▶ ham-merge [NODES, DEFERRED] ─┬─▶ changes (winning fields)
+ *                                            │                                         └─▶ nodes (full node / tombstone)
+ *                                            ├─ entropy ─▶ entropy (one sample per field, key source)
+ *                                            ├─ log ─────▶ logs (one line per field, key source)
+ *                                            └─ rejected ▶ rejects
+ * entropy ─▶ latest [ENTROPY_LATEST]
+ *         └▶ numeric ─▶ 1-minute tumbling windows per source ─▶ suppress until close ─▶ entropy.stats.1m
+ * </pre>
+ * The entropy topic is read back (it is keyed by source) so the latest view and the windows are per source
+ * without an internal repartition topic.
+ */
+public final class GunTopology {
+
+    private GunTopology() {
+    }
+
+    public static Topology build(final GunStreamsConfig config) {
+        final Map<String, Object> serdeConfig = config.serdeConfig();
+        final Serde<GunDelta> deltaSerde = serde(GunDelta.class, serdeConfig);
+        final Serde<GunNode> nodeSerde = serde(GunNode.class, serdeConfig);
+        final Serde<EntropySample> sampleSerde = serde(EntropySample.class, serdeConfig);
+        final Serde<EntropyStats> statsSerde = serde(EntropyStats.class, serdeConfig);
+        final Serde<LogEntry> logSerde = serde(LogEntry.class, serdeConfig);
+        final Serde<Reject> rejectSerde = serde(Reject.class, serdeConfig);
+        final Serde<String> keys = Serdes.String();
+
+        final StreamsBuilder builder = new StreamsBuilder();
+        final KStream<String, Routed> routed = builder
+                .stream(config.topic(GunStreamsConfig.TOPIC_DELTAS_CONFIG), Consumed.with(keys, deltaSerde).withName("deltas"))
+                .process(new DeltaRouter(config.classifier(), new SoulAuthority()), Named.as("route"));
+
+        final Map<String, KStream<String, Routed>> byClass = routed.split(Named.as("class-"))
+                .branch((soul, r) -> r instanceof Routed.Realtime, Branched.as("realtime"))
+                .branch((soul, r) -> r instanceof Routed.Entropy, Branched.as("entropy"))
+                .branch((soul, r) -> r instanceof Routed.Log, Branched.as("log"))
+                .defaultBranch(Branched.as("rejected"));
+
+        byClass.get("class-rejected")
+                .mapValues(r -> ((Routed.Rejected) r).reject(), Named.as("reject-value"))
+                .to(config.topic(GunStreamsConfig.TOPIC_REJECTS_CONFIG), Produced.with(keys, rejectSerde).withName("rejects"));
+        byClass.get("class-entropy")
+                .mapValues(r -> ((Routed.Entropy) r).sample(), Named.as("entropy-value"))
+                .to(config.topic(GunStreamsConfig.TOPIC_ENTROPY_CONFIG), Produced.with(keys, sampleSerde).withName("entropy"));
+        byClass.get("class-log")
+                .mapValues(r -> ((Routed.Log) r).entry(), Named.as("log-value"))
+                .to(config.topic(GunStreamsConfig.TOPIC_LOGS_CONFIG), Produced.with(keys, logSerde).withName("logs"));
+
+        final HamMergeProcessor merge = new HamMergeProcessor(nodeSerde, deltaSerde,
+                config.getDouble(GunStreamsConfig.HAM_DRIFT_MS_CONFIG),
+                Duration.ofMillis(config.getLong(GunStreamsConfig.DEFER_PUNCTUATE_INTERVAL_MS_CONFIG)),
+                config.tombstoneSouls());
+        final Map<String, KStream<String, MergeOutput>> merged = byClass.get("class-realtime")
+                .mapValues(r -> (Routed.Realtime) r, Named.as("realtime-value"))
+                .process(merge, Named.as("ham-merge"))
+                .split(Named.as("merged-"))
+                .branch((soul, out) -> out instanceof MergeOutput.Change, Branched.as("change"))
+                .defaultBranch(Branched.as("node"));
+        merged.get("merged-change")
+                .mapValues(out -> ((MergeOutput.Change) out).delta(), Named.as("change-value"))
+                .to(config.topic(GunStreamsConfig.TOPIC_CHANGES_CONFIG), Produced.with(keys, deltaSerde).withName("changes"));
+        merged.get("merged-node")
+                .mapValues(out -> ((MergeOutput.NodeState) out).node(), Named.as("node-value"))
+                .to(config.topic(GunStreamsConfig.TOPIC_NODES_CONFIG), Produced.with(keys, nodeSerde).withName("nodes"));
+
+        final KStream<String, EntropySample> samples = builder.stream(config.topic(GunStreamsConfig.TOPIC_ENTROPY_CONFIG),
+                Consumed.with(keys, sampleSerde).withName("entropy-in"));
+        samples.process(new LatestSampleProcessor(sampleSerde,
+                Duration.ofMillis(config.getLong(GunStreamsConfig.ENTROPY_LATEST_RETENTION_MS_CONFIG))), Named.as("entropy-latest"));
+        samples.filter((source, sample) -> sample != null && sample.getNumericValue() != null, Named.as("numeric"))
+                .groupByKey(Grouped.with("entropy-by-source", keys, sampleSerde))
+                .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMinutes(1),
+                        Duration.ofMillis(config.getLong(GunStreamsConfig.ENTROPY_STATS_GRACE_MS_CONFIG))))
+                .aggregate(EntropyStatsAggregator::initial, EntropyStatsAggregator::add, Named.as("entropy-stats"),
+                        Materialized.with(keys, statsSerde))
+                // Final results only (one row per source and minute for the JDBC sink), once stream time passes
+                // the window end plus grace; suppression over emitStrategy(onWindowClose) because the latter is
+                // additionally throttled by wall-clock time.
+                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("entropy-stats-final"))
+                .toStream(Named.as("entropy-stats-stream"))
+                .map((window, stats) -> org.apache.kafka.streams.KeyValue.pair(window.key(),
+                        EntropyStatsAggregator.finish(window, stats)), Named.as("entropy-stats-row"))
+                .to(config.topic(GunStreamsConfig.TOPIC_ENTROPY_STATS_CONFIG), Produced.with(keys, statsSerde).withName("entropy-stats-out"));
+        return builder.build();
+    }
+
+    private static <T extends SpecificRecord> Serde<T> serde(final Class<T> type, final Map<String, Object> config) {
+        final GunAvroSerde<T> serde = GunAvroSerde.specific(type);
+        serde.configure(config, false);
+        return serde;
+    }
+}

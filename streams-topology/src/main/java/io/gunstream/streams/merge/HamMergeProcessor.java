@@ -1,0 +1,119 @@
+package io.gunstream.streams.merge;
+
+import io.gunstream.core.graph.GunNode;
+import io.gunstream.core.ham.DeferredField;
+import io.gunstream.core.ham.HamMerge;
+import io.gunstream.core.ham.MachineClock;
+import io.gunstream.core.ham.NodeMerge;
+import io.gunstream.schemas.avro.GunDelta;
+import io.gunstream.schemas.convert.GunAvro;
+import io.gunstream.streams.StoreNames;
+import io.gunstream.streams.defer.DeferredFields;
+import io.gunstream.streams.split.Routed;
+import io.gunstream.streams.split.SoulPattern;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Merges realtime deltas into the {@link StoreNames#NODES} store with gun-core's {@link HamMerge}. Emits the winning
+ * fields ({@link MergeOutput.Change}, keeping the delta's origin for echo prevention) and the full merged node
+ * ({@link MergeOutput.NodeState}); a delta that changes nothing emits nothing. Fields ahead of the machine state are
+ * parked in {@link StoreNames#DEFERRED} and applied, re-checked against the state of that time, by a wall-clock
+ * punctuator or before the next delta once they are due.
+ *
+ * <p>The machine state comes from the task's wall clock ({@code ProcessorContext#currentSystemTimeMs}), so tests
+ * drive it with {@code TopologyTestDriver#advanceWallClockTime}.
+ */
+public final class HamMergeProcessor implements ProcessorSupplier<String, Routed.Realtime, String, MergeOutput> {
+
+    private final Serde<io.gunstream.schemas.avro.GunNode> nodeSerde;
+    private final Serde<GunDelta> deltaSerde;
+    private final double driftMs;
+    private final Duration punctuateInterval;
+    private final List<SoulPattern> tombstoneSouls;
+
+    public HamMergeProcessor(final Serde<io.gunstream.schemas.avro.GunNode> nodeSerde, final Serde<GunDelta> deltaSerde,
+                             final double driftMs, final Duration punctuateInterval, final List<SoulPattern> tombstoneSouls) {
+        this.nodeSerde = nodeSerde;
+        this.deltaSerde = deltaSerde;
+        this.driftMs = driftMs;
+        this.punctuateInterval = punctuateInterval;
+        this.tombstoneSouls = List.copyOf(tombstoneSouls);
+    }
+
+    @Override
+    public Set<StoreBuilder<?>> stores() {
+        return Set.of(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.NODES), Serdes.String(), nodeSerde)
+                        .withCachingEnabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DEFERRED), Serdes.String(), deltaSerde));
+    }
+
+    @Override
+    public Processor<String, Routed.Realtime, String, MergeOutput> get() {
+        return new MergeProcessor();
+    }
+
+    private final class MergeProcessor implements Processor<String, Routed.Realtime, String, MergeOutput> {
+
+        private ProcessorContext<String, MergeOutput> context;
+        private KeyValueStore<String, io.gunstream.schemas.avro.GunNode> nodes;
+        private DeferredFields deferred;
+        private MachineClock clock;
+
+        @Override
+        public void init(final ProcessorContext<String, MergeOutput> context) {
+            this.context = context;
+            this.nodes = context.getStateStore(StoreNames.NODES);
+            this.deferred = new DeferredFields(context.getStateStore(StoreNames.DEFERRED));
+            this.clock = new MachineClock(context::currentSystemTimeMs, driftMs);
+            context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, now -> applyDue(clock.now(), now));
+        }
+
+        @Override
+        public void process(final Record<String, Routed.Realtime> record) {
+            final double machineState = clock.now();
+            applyDue(machineState, record.timestamp());
+            merge(record.value().delta(), record.value().node(), machineState, record.timestamp());
+        }
+
+        private void applyDue(final double machineState, final long timestamp) {
+            if (!deferred.anyDue(machineState)) {
+                return;
+            }
+            for (final GunDelta parked : deferred.takeDue(machineState)) {
+                merge(parked, GunAvro.toCore(parked), machineState, timestamp);
+            }
+        }
+
+        private void merge(final GunDelta delta, final GunNode incoming, final double machineState, final long timestamp) {
+            final String soul = incoming.soul();
+            final io.gunstream.schemas.avro.GunNode stored = nodes.get(soul);
+            final NodeMerge result = HamMerge.merge(stored == null ? null : GunAvro.toCore(stored), incoming, machineState);
+            for (final DeferredField field : result.deferred()) {
+                deferred.park(field, delta);
+            }
+            if (!result.changed()) {
+                return;
+            }
+            final io.gunstream.schemas.avro.GunNode merged = GunAvro.toAvro(result.merged());
+            nodes.put(soul, merged);
+            final GunDelta change = new GunDelta(soul, GunAvro.toAvroFields(soul, result.diff().fields()), delta.getOrigin(),
+                    delta.getReceivedAt());
+            context.forward(new Record<>(soul, new MergeOutput.Change(change), timestamp));
+            final boolean tombstone = result.merged().isAllNull() && tombstoneSouls.stream().anyMatch(p -> p.matches(soul));
+            context.forward(new Record<>(soul, new MergeOutput.NodeState(tombstone ? null : merged), timestamp));
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.gunstream.streams.merge;
+
+import io.gunstream.schemas.avro.GunDelta;
+import io.gunstream.schemas.avro.GunNode;
+
+/** What the merge emits for one soul: the winning fields and the full node. In-memory only. */
+public sealed interface MergeOutput permits MergeOutput.Change, MergeOutput.NodeState {
+
+    /** Only the fields that won HAM, with the origin of the delta they came from; bound for the changes topic. */
+    record Change(GunDelta delta) implements MergeOutput {
+        public Change {
+            if (delta == null) {
+                throw new IllegalArgumentException("delta must not be null");
+            }
+        }
+    }
+
+    /** The full merged node, or null for a tombstone; bound for the nodes topic. */
+    record NodeState(GunNode node) implements MergeOutput {
+    }
+}
