@@ -5,6 +5,7 @@ import io.gunstream.schemas.avro.GunDelta;
 import io.gunstream.schemas.serde.GunAvroSerde;
 import io.gunstream.stack.kafka.EmbeddedKafkaBroker;
 import io.gunstream.stack.registry.EmbeddedSchemaRegistry;
+import io.gunstream.streams.app.GunStreamsApp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,17 +21,24 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The services a relay test runs against: an in-process KRaft broker, the embedded schema registry, and the
- * test-only {@link EchoMerger} in place of the streams app. Relays are started on it with {@link #relay}.
+ * real streams app ({@link GunStreamsApp}: HAM merge to gun.changes and gun.nodes, query API). Relays are started
+ * on it with {@link #relay}, pointed at the app's query API.
  */
 final class RelayStack implements AutoCloseable {
 
     EmbeddedKafkaBroker broker;
     final EmbeddedSchemaRegistry registry;
-    private EchoMerger merger;
+    private GunStreamsApp streams;
+    private final Path stateDir;
     private final List<GunRelay> relays = new ArrayList<>();
 
     RelayStack(final EmbeddedKafkaBroker broker) {
         this.broker = broker;
+        try {
+            this.stateDir = java.nio.file.Files.createTempDirectory("relay-it-streams");
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         this.registry = EmbeddedSchemaRegistry.start(Map.of("bootstrap.servers", broker.bootstrapServers(),
                 "kafkastore.topic.replication.factor", "1"));
     }
@@ -62,13 +70,25 @@ final class RelayStack implements AutoCloseable {
         return s;
     }
 
-    /** Starts a relay (the first one also starts the merger, once the relay created the topics). */
+    /** Starts a relay (the first one also starts the streams app, which creates the topics). */
     synchronized GunRelay relay(final Object... settings) {
-        final GunRelay relay = GunRelay.start(relaySettings(settings));
-        relays.add(relay);
-        if (merger == null) {
-            merger = new EchoMerger(broker.bootstrapServers(), registry.url().toString());
+        if (streams == null) {
+            final Map<String, Object> app = new HashMap<>();
+            app.put("bootstrap.servers", broker.bootstrapServers());
+            app.put("schema.registry.url", registry.url().toString());
+            app.put("application.id", "relay-it-" + UUID.randomUUID());
+            app.put("state.dir", stateDir.toString());
+            app.put("topics.partitions", 3);
+            app.put("num.standby.replicas", 0);
+            app.put("query.port", 0);
+            app.put("streams.commit.interval.ms", 50);
+            streams = GunStreamsApp.start(app, Duration.ofSeconds(120));
         }
+        final Object[] all = java.util.Arrays.copyOf(settings, settings.length + 2);
+        all[settings.length] = "query.url";
+        all[settings.length + 1] = streams.queryUrl().toString();
+        final GunRelay relay = GunRelay.start(relaySettings(all));
+        relays.add(relay);
         return relay;
     }
 
@@ -100,8 +120,8 @@ final class RelayStack implements AutoCloseable {
     @Override
     public void close() {
         relays.forEach(GunRelay::close);
-        if (merger != null) {
-            merger.close();
+        if (streams != null) {
+            streams.close();
         }
         registry.close();
         broker.close();
