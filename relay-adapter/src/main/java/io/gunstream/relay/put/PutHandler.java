@@ -135,8 +135,4 @@ public final class PutHandler {
         return CompletableFuture.completedFuture(false);
     }
 
-    /** Souls of a put, for logs. */
-    static String souls(final Map<String, GunNode> put) {
-        return String.join(",", put.keySet());
-    }
 }

@@ -78,7 +78,4 @@ public final class RejectRecorder {
         }
     }
 
-    static String text(final byte[] raw) {
-        return new String(raw, StandardCharsets.UTF_8);
-    }
 }
