@@ -60,15 +60,20 @@ class EmbeddedStackProcessIT {
             System.out.println("FIGURE   " + child.line("Embedded stack ready"));
 
             final long stopBegin = System.nanoTime();
-            child.process.destroy(); // SIGTERM: the JVM runs its shutdown hooks
-            assertThat(child.process.waitFor(90, TimeUnit.SECONDS)).as("child JVM exits after SIGTERM").isTrue();
+            child.process.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its output)
+            if (!child.process.waitFor(90, TimeUnit.SECONDS)) {
+                throw new AssertionError("child JVM did not exit within 90 s of SIGTERM; its threads:\n"
+                        + threadDump(child.process.pid()) + "\noutput so far:\n" + child.output);
+            }
             System.out.printf("FIGURE   SIGTERM to JVM exit: %d ms%n", (System.nanoTime() - stopBegin) / 1_000_000);
             assertThat(StackProcesses.taken(ready.ports)).as("ports still taken after SIGTERM; output:\n" + child.output())
                     .isEmpty();
             await().atMost(Duration.ofSeconds(10)).until(() -> !StackProcesses.running(ready.postgresPid));
             assertThat(dataDir.resolve("postgres").resolve("postmaster.pid")).as("PostgreSQL shut down cleanly")
                     .doesNotExist();
-            assertThat(child.output()).contains("Embedded stack stopped");
+            final String output = child.output();
+            System.out.println("child output after READY:\n" + output.substring(output.indexOf("READY ")));
+            assertThat(output).contains("Embedded stack stopped");
         }
     }
 
@@ -84,7 +89,7 @@ class EmbeddedStackProcessIT {
         final Child withoutS3 = start(withoutS3proxy, "-", "--without-s3", "--without-connect");
         final Ready ready = withoutS3.awaitReady();
         assertThat(ready.ports).containsOnlyKeys("kafka", "kafka.controller", "registry", "postgres");
-        withoutS3.process.destroy();
+        withoutS3.process.toHandle().destroy();
         assertThat(withoutS3.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(withoutS3.output()).doesNotContain("NoClassDefFoundError").doesNotContain("ClassNotFoundException");
 
@@ -103,6 +108,14 @@ class EmbeddedStackProcessIT {
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         children.add(process);
         return new Child(process);
+    }
+
+    private static String threadDump(final long pid) throws IOException, InterruptedException {
+        final Process jstack = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
+                Long.toString(pid)).redirectErrorStream(true).start();
+        final String dump = new String(jstack.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        jstack.waitFor(30, TimeUnit.SECONDS);
+        return dump;
     }
 
     /** Fields of {@code /proc/<pid>/status} in kB. */

@@ -51,6 +51,9 @@ public final class EmbeddedConnectWorker implements ConnectService {
             WorkerConfig.BOOTSTRAP_SERVERS_CONFIG, DistributedConfig.GROUP_ID_CONFIG, WorkerConfig.PLUGIN_PATH_CONFIG,
             "listeners", "rest.advertised.host.name", "rest.advertised.port", "rest.advertised.listener");
 
+    /** Name of the shutdown-hook thread that {@code Connect.start()} registers (through Kafka's {@code Exit}). */
+    private static final String CONNECT_SHUTDOWN_HOOK = "connect-shutdown-hook";
+
     private static final Logger log = LoggerFactory.getLogger(EmbeddedConnectWorker.class);
 
     private final Connect<DistributedHerder> connect;
@@ -99,8 +102,30 @@ public final class EmbeddedConnectWorker implements ConnectService {
         final long begin = System.nanoTime();
         connect.stop();
         connect.awaitStop();
+        awaitConnectShutdownHooks();
         log.info("Kafka Connect worker at {} stopped in {} ms", restUrl,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+    }
+
+    /**
+     * Connect registers its own JVM shutdown hook that stops the worker. While the JVM shuts down (SIGTERM) that hook
+     * and {@link #close()} (called from a stack's hook) race: the second {@code stop()} returns at once and
+     * {@code awaitStop()} does not wait for the first, so without this the caller would stop the broker under a worker
+     * still leaving its group (WARN noise, and the next start waits out the stale member). Outside JVM shutdown the
+     * hook threads were never started and this returns at once.
+     */
+    private void awaitConnectShutdownHooks() {
+        final List<Thread> hooks = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> CONNECT_SHUTDOWN_HOOK.equals(t.getName()) && t.isAlive() && t != Thread.currentThread())
+                .toList();
+        for (Thread hook : hooks) {
+            try {
+                hook.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override
