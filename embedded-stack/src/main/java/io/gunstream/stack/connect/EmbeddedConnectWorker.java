@@ -3,6 +3,7 @@ package io.gunstream.stack.connect;
 import io.gunstream.stack.kafka.KafkaService;
 import io.gunstream.stack.net.LoopbackPorts;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.BindException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +27,9 @@ import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.WorkerConfig;
 import org.apache.kafka.connect.runtime.distributed.DistributedConfig;
 import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
+import org.apache.kafka.connect.runtime.rest.RestServer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.thread.ShutdownThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,17 +55,23 @@ public final class EmbeddedConnectWorker implements ConnectService {
             WorkerConfig.BOOTSTRAP_SERVERS_CONFIG, DistributedConfig.GROUP_ID_CONFIG, WorkerConfig.PLUGIN_PATH_CONFIG,
             "listeners", "rest.advertised.host.name", "rest.advertised.port", "rest.advertised.listener");
 
+    /** Name of the shutdown-hook thread that {@code Connect.start()} registers (through Kafka's {@code Exit}). */
+    private static final String CONNECT_SHUTDOWN_HOOK = "connect-shutdown-hook";
+
     private static final Logger log = LoggerFactory.getLogger(EmbeddedConnectWorker.class);
 
     private final Connect<DistributedHerder> connect;
+    /** Connect's Jetty server, or null if it could not be reached (see leaveRestServerShutdownToConnect). */
+    private final Server restServer;
     private final URI restUrl;
     private final String groupId;
     private final Duration startupTime;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedConnectWorker(final Connect<DistributedHerder> connect, final URI restUrl, final String groupId,
-                                  final Duration startupTime) {
+    private EmbeddedConnectWorker(final Connect<DistributedHerder> connect, final Server restServer, final URI restUrl,
+                                  final String groupId, final Duration startupTime) {
         this.connect = connect;
+        this.restServer = restServer;
         this.restUrl = restUrl;
         this.groupId = groupId;
         this.startupTime = startupTime;
@@ -99,8 +109,35 @@ public final class EmbeddedConnectWorker implements ConnectService {
         final long begin = System.nanoTime();
         connect.stop();
         connect.awaitStop();
+        awaitConnectShutdownHooks();
         log.info("Kafka Connect worker at {} stopped in {} ms", restUrl,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+    }
+
+    /**
+     * Connect registers its own JVM shutdown hook that stops the worker. While the JVM shuts down (SIGTERM) that hook
+     * and {@link #close()} (called from a stack's hook) race: the second {@code stop()} returns at once and
+     * {@code awaitStop()} does not wait for the first, so without this the caller would stop the broker under a worker
+     * still leaving its group (WARN noise, and the next start waits out the stale member). Outside JVM shutdown the
+     * hook threads were never started and this returns at once.
+     */
+    private void awaitConnectShutdownHooks() {
+        final List<Thread> hooks = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> CONNECT_SHUTDOWN_HOOK.equals(t.getName()) && t.isAlive() && t != Thread.currentThread())
+                .toList();
+        for (Thread hook : hooks) {
+            try {
+                hook.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Visible for testing: whether Jetty's own JVM shutdown hook would also stop the REST server (it must not). */
+    boolean restServerInJettyShutdownHook() {
+        return restServer == null || ShutdownThread.isRegistered(restServer);
     }
 
     @Override
@@ -222,6 +259,7 @@ public final class EmbeddedConnectWorker implements ConnectService {
             final Map<String, String> settings = settings(restPort);
 
             final Connect<DistributedHerder> connect = startConnect(settings, restPort);
+            final Server restServer = leaveRestServerShutdownToConnect(connect);
             try {
                 awaitHealthy(connect, restUrl);
             } catch (RuntimeException e) {
@@ -229,12 +267,34 @@ public final class EmbeddedConnectWorker implements ConnectService {
                 connect.awaitStop();
                 throw e;
             }
-            final EmbeddedConnectWorker worker = new EmbeddedConnectWorker(connect, restUrl, groupId,
+            final EmbeddedConnectWorker worker = new EmbeddedConnectWorker(connect, restServer, restUrl, groupId,
                     Duration.ofNanos(System.nanoTime() - begin));
             log.info("Kafka Connect worker ready at {} in {} ms (group {}, Kafka {}, plugin.path {})", restUrl,
                     worker.startupTime().toMillis(), groupId, bootstrapServers,
                     settings.get(WorkerConfig.PLUGIN_PATH_CONFIG));
             return worker;
+        }
+
+        /**
+         * Connect's REST server registers its Jetty server with Jetty's own JVM shutdown hook
+         * ({@code setStopAtShutdown(true)}) although Connect's shutdown hook stops that server too. On SIGTERM the two
+         * race: Jetty's hook may destroy the server (detaching its thread pool) while Connect's stop is under way, and
+         * that stop then waits in {@code Server.join()} forever, so the JVM never exits (seen here about one SIGTERM in
+         * five). Jetty's hook is redundant, so it is switched off. The server is a private field of Connect's
+         * {@code RestServer}; if a later Kafka renames it, the worker still works and only the race remains (logged).
+         */
+        private static Server leaveRestServerShutdownToConnect(final Connect<DistributedHerder> connect) {
+            try {
+                final Field field = RestServer.class.getDeclaredField("jettyServer");
+                field.setAccessible(true);
+                final Server server = (Server) field.get(connect.rest());
+                server.setStopAtShutdown(false);
+                return server;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                log.warn("Could not take Connect's REST server out of Jetty's shutdown hook ({}); on SIGTERM the JVM may "
+                        + "hang while stopping it", e.toString());
+                return null;
+            }
         }
 
         private Map<String, String> settings(final int restPort) {
