@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.gunstream.connectconfig.ConnectorDeployException;
 import io.gunstream.connectconfig.ConnectorDeployer;
 import io.gunstream.connectconfig.ConnectorValidationException;
 import io.gunstream.connectconfig.Deployment;
@@ -127,6 +128,19 @@ class ConnectorDeployerIT {
                     assertThat(e.getMessage()).contains("storj-sink-logs.json").contains("s3.endpoint");
                 });
         assertThat(new ConnectRestProbe(worker.restUrl()).connectors()).doesNotContain("gunstream-storj-sink-logs");
+    }
+
+    @Test
+    void aTaskThatFailsIsReportedWithTheConnectorsOwnError() {
+        kafka.createTopic("gun.logs", 1, Map.of());
+        final Map<String, String> values = values();
+        values.put("PG_DATABASE", "no_such_db");
+        assertThatThrownBy(() -> deployer.deploy(List.of(CONNECTORS.resolve("jdbc-sink-logs.json")), values))
+                .isInstanceOf(ConnectorDeployException.class)
+                // Connect's validation does not connect, so the task fails at start; the message is the task's trace
+                // (Hibernate cannot read JDBC metadata from a database that does not exist).
+                .hasMessageContaining("gunstream-jdbc-sink-logs task 0 FAILED")
+                .hasMessageContaining("org.hibernate");
     }
 
     @Test

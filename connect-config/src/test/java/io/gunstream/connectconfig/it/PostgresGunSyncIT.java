@@ -121,12 +121,15 @@ class PostgresGunSyncIT {
                 assertThat(value(query.node("devices/d1").orElseThrow(), "temp")).isEqualTo(new GunValue.Num(21.5)));
         // ...and an UPDATE by the old backend wins HAM (state = its commit timestamp) and shows in the query API.
         final long beforeUpdate = System.currentTimeMillis();
+        final long updateStart = System.nanoTime();
         execute("UPDATE public.device_registry SET temp = 23.0 WHERE id = 'd1'");
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
             final GunNode node = query.node("devices/d1").orElseThrow();
             assertThat(value(node, "temp")).isEqualTo(new GunValue.Num(23.0));
             assertThat(node.field("temp").orElseThrow().state()).isGreaterThanOrEqualTo(beforeUpdate - 5_000);
         });
+        System.out.printf("legacy UPDATE visible in the query API after %d ms%n", (System.nanoTime() - updateStart) / 1_000_000);
+        final long writeStart = System.nanoTime();
 
         // A Gun write (as a relay produces it) reaches PostgreSQL through the sink.
         final double now = System.currentTimeMillis();
@@ -141,6 +144,7 @@ class PostgresGunSyncIT {
                     List.of("devices/d1", 23.0, "kitchen"), List.of("devices/d2", 19.0, "hall"));
             assertThat(value(query.node("devices/d2").orElseThrow(), "name")).isEqualTo(new GunValue.Str("hall"));
         });
+        System.out.printf("Gun write in gun.devices after %d ms%n", (System.nanoTime() - writeStart) / 1_000_000);
 
         // No echo: the rows the sink wrote do not come back as deltas. gun.deltas holds exactly the three writes
         // (snapshot, UPDATE, Gun write) and stays so.
