@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.gunstream.connectconfig.ConnectorConfigFile;
 import io.gunstream.connectconfig.ConnectorDeployException;
 import io.gunstream.connectconfig.ConnectorDeployer;
 import io.gunstream.connectconfig.ConnectorValidationException;
@@ -14,6 +15,7 @@ import io.gunstream.schemas.avro.GunField;
 import io.gunstream.schemas.avro.GunLink;
 import io.gunstream.schemas.avro.GunNode;
 import io.gunstream.schemas.avro.GunValue;
+import io.gunstream.schemas.avro.LogEntry;
 import io.gunstream.schemas.avro.SourceKind;
 import io.gunstream.schemas.serde.GunAvroSerde;
 import io.gunstream.stack.connect.EmbeddedConnectWorker;
@@ -131,15 +133,42 @@ class ConnectorDeployerIT {
     }
 
     @Test
+    void theLogsSinkFileWritesLogLinesAndTheStorjFilesValidate() throws Exception {
+        kafka.createTopic("gun.logs.it", 1, Map.of());
+        final Map<String, String> values = values();
+        values.put("LOGS_TOPIC", "gun.logs.it");
+        values.put("LOGS_TABLE", "logs_it");
+        assertThat(deployer.deploy(List.of(CONNECTORS.resolve("jdbc-sink-logs.json")), values))
+                .extracting(Deployment::outcome).containsExactly(Deployment.Outcome.CREATED);
+        final Instant at = Instant.parse("2026-11-25T10:00:00Z");
+        produce("gun.logs.it", "logs/app", new LogEntry("logs/app", "l1", 1.0, "started",
+                new GunValue("started"), "info", at), LogEntry.class);
+        // The nested value is dropped (ReplaceField); the line is keyed by its Kafka coordinates.
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() ->
+                assertThat(rows("SELECT source, key, message, level, __connect_offset FROM gun.logs_it"))
+                        .containsExactly(List.of("logs/app", "l1", "started", "info", 0L)));
+
+        // With the required values the Storj files pass the connector's own validation (no bucket needed for that).
+        for (String file : List.of("storj-sink-entropy.json", "storj-sink-logs.json")) {
+            deployer.validate(ConnectorConfigFile.load(CONNECTORS.resolve(file), values()));
+        }
+    }
+
+    @Test
     void aTaskThatFailsIsReportedWithTheConnectorsOwnError() {
         kafka.createTopic("gun.logs", 1, Map.of());
         final Map<String, String> values = values();
         values.put("PG_DATABASE", "no_such_db");
-        assertThatThrownBy(() -> deployer.deploy(List.of(CONNECTORS.resolve("jdbc-sink-logs.json")), values))
+        // Renamed so that it does not meet the logs sink of the test above, whatever the order.
+        final ConnectorConfigFile file =
+                ConnectorConfigFile.load(CONNECTORS.resolve("jdbc-sink-logs.json"), values);
+        final ConnectorConfigFile failing =
+                new ConnectorConfigFile("failing-logs-sink", file.config(), file.source());
+        assertThatThrownBy(() -> deployer.deployConfigs(List.of(failing)))
                 .isInstanceOf(ConnectorDeployException.class)
                 // Connect's validation does not connect, so the task fails at start; the message is the task's trace
                 // (Hibernate cannot read JDBC metadata from a database that does not exist).
-                .hasMessageContaining("gunstream-jdbc-sink-logs task 0 FAILED")
+                .hasMessageContaining("failing-logs-sink task 0 FAILED")
                 .hasMessageContaining("org.hibernate");
     }
 
