@@ -87,6 +87,9 @@ public final class GunSettings {
     }
 
     private static void validateRelays(final String name, final Object value) {
+        if (value == null) {
+            return; // missing: ConfigDef reports it
+        }
         if (!(value instanceof List<?> list) || list.isEmpty()) {
             throw new ConfigException(name, value, "at least one relay URL is required");
         }

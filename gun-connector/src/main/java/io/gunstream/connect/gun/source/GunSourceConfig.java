@@ -74,7 +74,8 @@ public final class GunSourceConfig extends AbstractConfig {
     }
 
     private static void validateRoots(final String name, final Object value) {
-        if (!(value instanceof List<?> list) || list.isEmpty()) {
+        // null: missing, which ConfigDef reports itself
+        if (value != null && (!(value instanceof List<?> list) || list.isEmpty())) {
             throw new ConfigException(name, value, "at least one soul root is required");
         }
     }

@@ -172,15 +172,19 @@ public class GunSourceTask extends SourceTask {
 
         @Override
         public void onConnected(final GunPeer peer) {
+            subscription.reconnected();
             ask(peer, subscription.souls());
         }
 
         @Override
         public void onMessage(final GunPeer peer, final GunMessage message) {
+            final long now = clock.getAsLong();
+            if (message.replyTo() != null) {
+                subscription.answered(message.replyTo());
+            }
             if (!message.hasPut() || message.err() != null) {
                 return;
             }
-            final long now = clock.getAsLong();
             final RelaySubscription.Accepted accepted;
             try {
                 accepted = subscription.accept(message.put(), now);
@@ -188,6 +192,8 @@ public class GunSourceTask extends SourceTask {
                 log.warn("Graph from relay {} (message {}) skipped: {}", peer.relay(), message.id(), e.getMessage());
                 return;
             }
+            log.debug("Relay {} message {}: souls {} -> {} nodes to emit, asking for {}", peer.relay(), message.id(),
+                    message.put().keySet(), accepted.emits().size(), accepted.newSouls());
             ask(peer, accepted.newSouls());
             for (RelaySubscription.Emit emit : accepted.emits()) {
                 try {
@@ -205,6 +211,7 @@ public class GunSourceTask extends SourceTask {
             }
             final List<GunMessage> gets = souls.stream()
                     .map(soul -> GunMessage.builder().id(peer.newId()).get(GetRequest.node(soul)).build()).toList();
+            subscription.asked(gets.stream().map(GunMessage::id).toList(), clock.getAsLong());
             if (!peer.send(gets)) {
                 log.debug("Relay {} disconnected before asking for {}; asked again on reconnect", peer.relay(), souls);
             }

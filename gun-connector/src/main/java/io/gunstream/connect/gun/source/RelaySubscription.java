@@ -16,6 +16,12 @@ import java.util.Set;
  * and a bounded memory of the field states emitted per soul (a relay sends the same node again as a get reply, a
  * broadcast and after a reconnect). No I/O: the task feeds it the graphs a relay sends.
  *
+ * <p>Fields are filtered against the offsets the task started with, never against the running ones: after a
+ * (re)subscribe the relay answers the gets in any order, so a newer field of one node can arrive before an older,
+ * still unemitted field of another. For the same reason the offset attached to emitted nodes stays where it was while
+ * such a catch-up is running (gets still unanswered, for at most {@link #CATCH_UP_MS}); a crash during it re-emits
+ * the catch-up (harmless duplicates) instead of losing its older fields.
+ *
  * <p>Thread-safe (synchronized): the peer's thread feeds it, the task reads nothing else from it.
  */
 final class RelaySubscription {
@@ -31,7 +37,14 @@ final class RelaySubscription {
     private record Scope(String root, int depth) {
     }
 
+    /** Longest a catch-up may hold the offset back (a relay without storage never answers a get for an unknown soul). */
+    static final long CATCH_UP_MS = 10_000;
+
     private final int maxDepth;
+    private final Map<String, RootOffset> startOffsets = new LinkedHashMap<>();
+    private final Map<String, RootOffset> safeOffsets = new LinkedHashMap<>();
+    private final Set<String> unanswered = new LinkedHashSet<>();
+    private long lastAskedAt;
     private final Map<String, Scope> scopes = new LinkedHashMap<>();
     private final Map<String, RootOffset> offsets = new LinkedHashMap<>();
     private final Map<String, Map<String, FieldState>> emitted;
@@ -41,7 +54,10 @@ final class RelaySubscription {
         this.maxDepth = maxDepth;
         for (String root : roots) {
             scopes.putIfAbsent(root, new Scope(root, 0));
-            offsets.put(root, startOffsets.getOrDefault(root, RootOffset.NONE));
+            final RootOffset start = startOffsets.getOrDefault(root, RootOffset.NONE);
+            offsets.put(root, start);
+            this.startOffsets.put(root, start);
+            safeOffsets.put(root, start);
         }
         this.emitted = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -60,8 +76,28 @@ final class RelaySubscription {
         return offsets.get(root);
     }
 
+    /** The gets with these message ids were sent at {@code now}; a catch-up runs until they are answered. */
+    synchronized void asked(final List<String> messageIds, final long now) {
+        unanswered.addAll(messageIds);
+        lastAskedAt = now;
+    }
+
+    /** A message answering {@code replyTo} arrived (with or without a node). */
+    synchronized void answered(final String replyTo) {
+        unanswered.remove(replyTo);
+    }
+
+    /** After a reconnect the relay forgets the old gets: only the new ones count. */
+    synchronized void reconnected() {
+        unanswered.clear();
+    }
+
+    synchronized boolean catchingUp(final long now) {
+        return !unanswered.isEmpty() && now - lastAskedAt < CATCH_UP_MS;
+    }
+
     /** Takes a graph a relay sent ({@code now}: the wall clock in ms, which caps the states that move offsets). */
-    synchronized Accepted accept(final Map<String, GunNode> graph, final double now) {
+    synchronized Accepted accept(final Map<String, GunNode> graph, final long now) {
         final List<String> newSouls = new ArrayList<>();
         boolean grew = true;
         // Links first, to a fixpoint: a nested put carries the parent and the linked child in one graph, in any order.
@@ -87,12 +123,12 @@ final class RelaySubscription {
             if (scope == null) {
                 continue;
             }
-            final RootOffset offset = offsets.get(scope.root());
+            final RootOffset start = startOffsets.get(scope.root());
             final Map<String, FieldState> known = emitted.computeIfAbsent(node.soul(), s -> new LinkedHashMap<>());
             final Map<String, FieldState> fresh = new LinkedHashMap<>();
             final Map<String, Double> states = new LinkedHashMap<>();
             node.fields().forEach((key, field) -> {
-                if (offset.isNew(node.soul(), key, field.state()) && isNew(known.get(key), field)) {
+                if (start.isNew(node.soul(), key, field.state()) && isNew(known.get(key), field)) {
                     fresh.put(key, field);
                     states.put(key, field.state());
                 }
@@ -101,9 +137,12 @@ final class RelaySubscription {
                 continue;
             }
             known.putAll(fresh);
-            final RootOffset next = offset.after(node.soul(), states, now);
+            final RootOffset next = offsets.get(scope.root()).after(node.soul(), states, now);
             offsets.put(scope.root(), next);
-            emits.add(new Emit(scope.root(), new GunNode(node.soul(), fresh), next));
+            if (!catchingUp(now)) {
+                safeOffsets.put(scope.root(), next);
+            }
+            emits.add(new Emit(scope.root(), new GunNode(node.soul(), fresh), safeOffsets.get(scope.root())));
         }
         return new Accepted(emits, newSouls);
     }
