@@ -93,6 +93,11 @@ public final class GunPeer implements AutoCloseable {
         return relayPid;
     }
 
+    /** False once {@link #close()} was called. */
+    public boolean isOpen() {
+        return !closed;
+    }
+
     public boolean isConnected() {
         return socket != null && !closed;
     }
@@ -140,21 +145,26 @@ public final class GunPeer implements AutoCloseable {
                 .whenComplete((ws, error) -> {
                     if (error != null) {
                         reconnectLater("connect failed: " + rootMessage(error));
-                        return;
-                    }
-                    if (closed) {
+                    } else if (closed) {
                         ws.sendClose(WebSocket.NORMAL_CLOSURE, "closed");
-                        return;
                     }
-                    synchronized (sendLock) {
-                        sendChain = CompletableFuture.completedFuture(null);
-                    }
-                    socket = ws;
-                    failures = 0;
-                    log.info("Gun peer {} connected to relay {} ({})", pid, relay, relay.webSocket());
-                    send(GunMessage.builder().id(ids.next()).dam("?").pid(pid).build());
-                    handler.onConnected(this);
                 });
+    }
+
+    /** On the listener's thread, so the handler's subscription and the relay's first replies never race. */
+    private void opened(final WebSocket ws) {
+        synchronized (sendLock) {
+            sendChain = CompletableFuture.completedFuture(null);
+        }
+        socket = ws;
+        failures = 0;
+        log.info("Gun peer {} connected to relay {} ({})", pid, relay, relay.webSocket());
+        send(GunMessage.builder().id(ids.next()).dam("?").pid(pid).build());
+        try {
+            handler.onConnected(this);
+        } catch (RuntimeException e) {
+            log.error("Handler failed on connecting to relay {}: {}", relay, e.toString(), e);
+        }
     }
 
     private void reconnectLater(final String reason) {
@@ -249,6 +259,16 @@ public final class GunPeer implements AutoCloseable {
         private final StringBuilder partial = new StringBuilder();
 
         @Override
+        public void onOpen(final WebSocket ws) {
+            if (closed) {
+                ws.abort();
+                return;
+            }
+            opened(ws);
+            ws.request(1);
+        }
+
+        @Override
         public CompletionStage<?> onText(final WebSocket ws, final CharSequence data, final boolean last) {
             partial.append(data);
             if (last) {
@@ -270,7 +290,7 @@ public final class GunPeer implements AutoCloseable {
 
         @Override
         public void onError(final WebSocket ws, final Throwable error) {
-            if (socket == ws || socket == null) {
+            if (socket == ws) {
                 reconnectLater(rootMessage(error));
             }
         }

@@ -38,6 +38,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Gun source and sink from the plugin directory in a real Connect worker, against a real gun.js relay (node, no
@@ -192,6 +193,36 @@ class GunConnectorsIT {
         rest.put("/connectors/gun-sink/resume", Map.of());
         await().atMost(Duration.ofSeconds(60)).until(() -> committed("connect-gun-sink", topic) == 3L);
         rest.delete("/connectors/gun-sink");
+    }
+
+    @Test
+    void sinkAgainstARadiskRelayConfirmsEveryPut(@TempDir final Path radata) throws Exception {
+        final String topic = "it.sink.radisk";
+        kafka.createTopic(topic, 1, Map.of());
+        final double state = System.currentTimeMillis() - 1_000;
+        final List<GunDelta> deltas = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            deltas.add(delta("radisk-it/n" + i, SourceKind.STREAMS, "streams-app", List.of(field("i", state, (double) i))));
+        }
+        produce(topic, deltas);
+        try (GunJs.Relay disk = GunJs.startRelay("radisk", radata)) {
+            final Map<String, String> config = new HashMap<>();
+            config.put("connector.class", "io.gunstream.connect.gun.sink.GunSinkConnector");
+            config.put("topics", topic);
+            config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+            config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+            config.put("gun.relays", disk.url());
+            config.put("schema.registry.url", registry.url().toString());
+            final long started = System.nanoTime();
+            rest.put("/connectors/gun-sink-radisk/config", config);
+            await().atMost(Duration.ofSeconds(90)).until(() -> committed("connect-gun-sink-radisk", topic) == 200L);
+            System.out.printf("FIGURE Gun sink, 200 puts to a radisk gun.js relay, connector created -> offsets committed: %d ms%n",
+                    (System.nanoTime() - started) / 1_000_000);
+            final JsonNode read = GunJs.read(disk, "radisk-it/n0", "radisk-it/n199");
+            assertThat(read.at("/radisk-it~1n0/i").asDouble()).isZero();
+            assertThat(read.at("/radisk-it~1n199/i").asDouble()).isEqualTo(199.0);
+            rest.delete("/connectors/gun-sink-radisk");
+        }
     }
 
     private static Map<String, String> sourceConfig(final String topic) {

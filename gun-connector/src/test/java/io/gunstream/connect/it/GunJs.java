@@ -49,7 +49,16 @@ final class GunJs {
     }
 
     static Relay startRelay(final String storage) throws IOException {
-        final Process process = node(List.of("relay.js", "--storage", storage)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return startRelay(storage, null);
+    }
+
+    /** A relay whose radisk files (storage radisk) go to {@code dataDir}. */
+    static Relay startRelay(final String storage, final Path dataDir) throws IOException {
+        final List<String> args = new ArrayList<>(List.of("relay.js", "--storage", storage));
+        if (dataDir != null) {
+            args.addAll(List.of("--file", dataDir.toAbsolutePath().toString()));
+        }
+        final Process process = node(args).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         final BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         final String line = out.readLine();
         if (line == null || !line.startsWith("READY ")) {

@@ -197,7 +197,13 @@ public class GunSourceTask extends SourceTask {
             ask(peer, accepted.newSouls());
             for (RelaySubscription.Emit emit : accepted.emits()) {
                 try {
-                    queue.put(new Received(peer.relay(), peer.relayPid(), message.id(), emit, now));
+                    final Received received = new Received(peer.relay(), peer.relayPid(), message.id(), emit, now);
+                    // A full buffer pauses reading from the relay until poll() drains it; stop() ends the wait.
+                    while (!queue.offer(received, 100, TimeUnit.MILLISECONDS)) {
+                        if (!peer.isOpen()) {
+                            return;
+                        }
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new ConnectException("interrupted while buffering nodes from " + peer.relay(), e);
