@@ -1,5 +1,7 @@
 package io.gunstream.connect;
 
+import io.gunstream.connect.gun.sink.GunSinkConfig;
+import io.gunstream.connect.gun.source.GunSourceConfig;
 import io.gunstream.connect.smt.CdcToGunDelta;
 import io.gunstream.connect.smt.GunNodeToRow;
 import io.gunstream.connect.smt.OriginFilter;
@@ -22,6 +24,8 @@ public final class ConfigDocs {
     public static Map<String, ConfigDef> components() {
         final Map<String, ConfigDef> components = new LinkedHashMap<>();
         components.put("StorjSinkConnector", StorjSinkConfig.CONFIG_DEF);
+        components.put("GunSourceConnector", GunSourceConfig.CONFIG_DEF);
+        components.put("GunSinkConnector", GunSinkConfig.CONFIG_DEF);
         components.put("GunNodeToRow", GunNodeToRow.CONFIG_DEF);
         components.put("CdcToGunDelta", CdcToGunDelta.CONFIG_DEF);
         components.put("OriginFilter", OriginFilter.CONFIG_DEF);

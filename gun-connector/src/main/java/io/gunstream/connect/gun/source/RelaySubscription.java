@@ -1,0 +1,159 @@
+package io.gunstream.connect.gun.source;
+
+import io.gunstream.core.graph.FieldState;
+import io.gunstream.core.graph.GunNode;
+import io.gunstream.core.graph.GunValue;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the source wants from one relay and what it already emitted: the souls in scope (each root, and the souls
+ * reachable from it through links within the link depth, like gun's {@code .map()}), one {@link RootOffset} per root,
+ * and a bounded memory of the field states emitted per soul (a relay sends the same node again as a get reply, a
+ * broadcast and after a reconnect). No I/O: the task feeds it the graphs a relay sends.
+ *
+ * <p>Fields are filtered against the offsets the task started with, never against the running ones: after a
+ * (re)subscribe the relay answers the gets in any order, so a newer field of one node can arrive before an older,
+ * still unemitted field of another. For the same reason the offset attached to emitted nodes stays where it was while
+ * such a catch-up is running (gets still unanswered, for at most {@link #CATCH_UP_MS}); a crash during it re-emits
+ * the catch-up (harmless duplicates) instead of losing its older fields.
+ *
+ * <p>Thread-safe (synchronized): the peer's thread feeds it, the task reads nothing else from it.
+ */
+final class RelaySubscription {
+
+    /** A node to emit for {@code root}, holding only its new fields, and the root's offset once it is emitted. */
+    record Emit(String root, GunNode node, RootOffset offset) {
+    }
+
+    /** What one graph gave: nodes to emit, and souls newly in scope that must be asked for. */
+    record Accepted(List<Emit> emits, List<String> newSouls) {
+    }
+
+    private record Scope(String root, int depth) {
+    }
+
+    /** Longest a catch-up may hold the offset back (a relay without storage never answers a get for an unknown soul). */
+    static final long CATCH_UP_MS = 10_000;
+
+    private final int maxDepth;
+    private final Map<String, RootOffset> startOffsets = new LinkedHashMap<>();
+    private final Map<String, RootOffset> safeOffsets = new LinkedHashMap<>();
+    private final Set<String> unanswered = new LinkedHashSet<>();
+    private long lastAskedAt;
+    private final Map<String, Scope> scopes = new LinkedHashMap<>();
+    private final Map<String, RootOffset> offsets = new LinkedHashMap<>();
+    private final Map<String, Map<String, FieldState>> emitted;
+
+    RelaySubscription(final List<String> roots, final int maxDepth, final Map<String, RootOffset> startOffsets,
+                      final int memorySouls) {
+        this.maxDepth = maxDepth;
+        for (String root : roots) {
+            scopes.putIfAbsent(root, new Scope(root, 0));
+            final RootOffset start = startOffsets.getOrDefault(root, RootOffset.NONE);
+            offsets.put(root, start);
+            this.startOffsets.put(root, start);
+            safeOffsets.put(root, start);
+        }
+        this.emitted = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(final Map.Entry<String, Map<String, FieldState>> eldest) {
+                return size() > memorySouls;
+            }
+        };
+    }
+
+    /** Every soul in scope, roots first: what to ask a relay for after (re)connecting. */
+    synchronized List<String> souls() {
+        return List.copyOf(scopes.keySet());
+    }
+
+    synchronized RootOffset offset(final String root) {
+        return offsets.get(root);
+    }
+
+    /** The gets with these message ids were sent at {@code now}; a catch-up runs until they are answered. */
+    synchronized void asked(final List<String> messageIds, final long now) {
+        unanswered.addAll(messageIds);
+        lastAskedAt = now;
+    }
+
+    /** A message answering {@code replyTo} arrived (with or without a node). */
+    synchronized void answered(final String replyTo) {
+        unanswered.remove(replyTo);
+    }
+
+    /** After a reconnect the relay forgets the old gets: only the new ones count. */
+    synchronized void reconnected() {
+        unanswered.clear();
+    }
+
+    synchronized boolean catchingUp(final long now) {
+        return !unanswered.isEmpty() && now - lastAskedAt < CATCH_UP_MS;
+    }
+
+    /** Takes a graph a relay sent ({@code now}: the wall clock in ms, which caps the states that move offsets). */
+    synchronized Accepted accept(final Map<String, GunNode> graph, final long now) {
+        final List<String> newSouls = new ArrayList<>();
+        boolean grew = true;
+        // Links first, to a fixpoint: a nested put carries the parent and the linked child in one graph, in any order.
+        while (grew) {
+            grew = false;
+            for (GunNode node : graph.values()) {
+                final Scope scope = scopes.get(node.soul());
+                if (scope == null || scope.depth() >= maxDepth) {
+                    continue;
+                }
+                for (FieldState field : node.fields().values()) {
+                    if (field.value() instanceof GunValue.Link link && !scopes.containsKey(link.soul())) {
+                        scopes.put(link.soul(), new Scope(scope.root(), scope.depth() + 1));
+                        newSouls.add(link.soul());
+                        grew = true;
+                    }
+                }
+            }
+        }
+        final List<Emit> emits = new ArrayList<>();
+        for (GunNode node : graph.values()) {
+            final Scope scope = scopes.get(node.soul());
+            if (scope == null) {
+                continue;
+            }
+            final RootOffset start = startOffsets.get(scope.root());
+            final Map<String, FieldState> known = emitted.computeIfAbsent(node.soul(), s -> new LinkedHashMap<>());
+            final Map<String, FieldState> fresh = new LinkedHashMap<>();
+            final Map<String, Double> states = new LinkedHashMap<>();
+            node.fields().forEach((key, field) -> {
+                if (start.isNew(node.soul(), key, field.state()) && isNew(known.get(key), field)) {
+                    fresh.put(key, field);
+                    states.put(key, field.state());
+                }
+            });
+            if (fresh.isEmpty()) {
+                continue;
+            }
+            known.putAll(fresh);
+            final RootOffset next = offsets.get(scope.root()).after(node.soul(), states, now);
+            offsets.put(scope.root(), next);
+            if (!catchingUp(now)) {
+                safeOffsets.put(scope.root(), next);
+            }
+            emits.add(new Emit(scope.root(), new GunNode(node.soul(), fresh), safeOffsets.get(scope.root())));
+        }
+        return new Accepted(emits, newSouls);
+    }
+
+    private static boolean isNew(final FieldState known, final FieldState incoming) {
+        return known == null || incoming.state() > known.state()
+                || (incoming.state() == known.state() && !incoming.value().equals(known.value()));
+    }
+
+    /** For logs. */
+    synchronized Set<String> roots() {
+        return new LinkedHashSet<>(offsets.keySet());
+    }
+}

@@ -1,0 +1,81 @@
+package io.gunstream.connect.gun.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gunstream.core.graph.GunNode;
+import io.gunstream.core.graph.GunValue;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RelaySubscriptionTest {
+
+    private static final long NOW = 1_000_000;
+
+    @Test
+    void followsLinksFromTheRootToTheConfiguredDepthInAnyOrderWithinAGraph() {
+        final RelaySubscription subscription = new RelaySubscription(List.of("devices"), 1, Map.of(), 100);
+        // The child comes before the parent that links it, as gun may order a nested put.
+        final RelaySubscription.Accepted accepted = subscription.accept(graph(
+                node("devices/d1", "temp", 10, GunValue.of(20), "more", 10, GunValue.link("devices/d1/deep")),
+                node("devices", "d1", 10, GunValue.link("devices/d1")),
+                node("other", "x", 10, GunValue.of(1))), NOW);
+        assertThat(accepted.emits()).extracting(e -> e.node().soul()).containsExactly("devices/d1", "devices");
+        // depth 1: the grandchild is not followed
+        assertThat(accepted.newSouls()).containsExactly("devices/d1");
+        assertThat(subscription.souls()).containsExactly("devices", "devices/d1");
+    }
+
+    @Test
+    void dropsNodesSentAgainAndKeepsOnlyNewFields() {
+        final RelaySubscription subscription = new RelaySubscription(List.of("r"), 1, Map.of(), 100);
+        subscription.accept(graph(node("r", "a", 10, GunValue.of(1), "b", 10, GunValue.of(2))), NOW);
+        assertThat(subscription.accept(graph(node("r", "a", 10, GunValue.of(1), "b", 10, GunValue.of(2))), NOW).emits()).isEmpty();
+        final var emits = subscription.accept(graph(node("r", "a", 10, GunValue.of(1), "b", 11, GunValue.of(3))), NOW).emits();
+        assertThat(emits).singleElement().satisfies(e -> assertThat(e.node().fields()).containsOnlyKeys("b"));
+    }
+
+    @Test
+    void filtersAgainstTheStartOffsetNotTheRunningOne() {
+        final RootOffset start = RootOffset.NONE.after("r", Map.of("a", 10.0), NOW);
+        final RelaySubscription subscription = new RelaySubscription(List.of("r"), 1, Map.of("r", start), 100);
+        // A newer field first, then an older but unemitted one (replies in any order after a restart): both count.
+        assertThat(subscription.accept(graph(node("r", "a", 10, GunValue.of(1), "c", 30, GunValue.link("r/x"))), NOW).emits())
+                .singleElement().satisfies(e -> assertThat(e.node().fields()).containsOnlyKeys("c"));
+        assertThat(subscription.accept(graph(node("r/x", "v", 20, GunValue.of("old"))), NOW).emits()).hasSize(1);
+        assertThat(subscription.offset("r").state()).isEqualTo(30);
+    }
+
+    @Test
+    void holdsTheOffsetBackWhileGetsAreUnansweredAndReleasesItAfter() {
+        final RelaySubscription subscription = new RelaySubscription(List.of("r"), 1, Map.of(), 100);
+        subscription.asked(List.of("g1", "g2"), NOW);
+        subscription.answered("g1");
+        final var during = subscription.accept(graph(node("r", "a", 30, GunValue.of(1))), NOW + 1);
+        assertThat(during.emits().get(0).offset()).isEqualTo(RootOffset.NONE);
+        subscription.answered("g2");
+        final var after = subscription.accept(graph(node("r", "b", 20, GunValue.of(2))), NOW + 2);
+        assertThat(after.emits().get(0).offset().state()).isEqualTo(30);
+        // An unanswered get (unknown soul on a relay without storage) holds it back only for a while.
+        subscription.asked(List.of("g3"), NOW);
+        assertThat(subscription.catchingUp(NOW + RelaySubscription.CATCH_UP_MS - 1)).isTrue();
+        assertThat(subscription.catchingUp(NOW + RelaySubscription.CATCH_UP_MS)).isFalse();
+    }
+
+    private static Map<String, GunNode> graph(final GunNode... nodes) {
+        final Map<String, GunNode> graph = new LinkedHashMap<>();
+        for (GunNode node : nodes) {
+            graph.put(node.soul(), node);
+        }
+        return graph;
+    }
+
+    private static GunNode node(final String soul, final Object... keyStateValue) {
+        final GunNode.Builder builder = GunNode.builder(soul);
+        for (int i = 0; i < keyStateValue.length; i += 3) {
+            builder.put((String) keyStateValue[i], ((Number) keyStateValue[i + 1]).doubleValue(), (GunValue) keyStateValue[i + 2]);
+        }
+        return builder.build();
+    }
+}
