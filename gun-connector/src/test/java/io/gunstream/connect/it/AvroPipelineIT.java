@@ -1,5 +1,6 @@
 package io.gunstream.connect.it;
 
+import io.gunstream.stack.connect.ConnectRest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -10,25 +10,32 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** A minimal client of the Connect REST API for tests: JSON in, JSON out, a non-2xx answer throws. */
-final class ConnectRest {
+/**
+ * A minimal client of the Kafka Connect REST API, for tests and tooling that drive an {@link EmbeddedConnectWorker}:
+ * JSON in, JSON out, a non-2xx answer throws an {@link IOException} naming the request and the worker's answer.
+ */
+public final class ConnectRest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ConnectRest(final URI base) {
+    public ConnectRest(final URI base) {
         this.base = base;
     }
 
-    JsonNode get(final String path) throws IOException, InterruptedException {
+    public JsonNode get(final String path) throws IOException, InterruptedException {
         return send(request(path).GET().build());
     }
 
-    JsonNode put(final String path, final Map<String, String> body) throws IOException, InterruptedException {
+    public JsonNode put(final String path, final Map<String, String> body) throws IOException, InterruptedException {
         return send(request(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
+    }
+
+    public JsonNode delete(final String path) throws IOException, InterruptedException {
+        return send(request(path).DELETE().build());
     }
 
     private HttpRequest.Builder request(final String path) {
