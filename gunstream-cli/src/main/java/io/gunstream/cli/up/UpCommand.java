@@ -22,15 +22,17 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "up", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Start the whole backbone on this machine (embedded Kafka, Connect, PostgreSQL, S3).",
-                "", "Starts a Kafka broker (KRaft), schema registry, PostgreSQL, S3 endpoint (stands in for Storj), Kafka Connect with the gunstream plugin and Debezium,",
-                "the streams app with its query API, and a relay for gun.js clients. Prints one READY line when",
-                "everything is up; SIGINT/SIGTERM stops everything (exit code 0). Ports listen on 127.0.0.1."},
+                "",
+                "Starts a Kafka broker (KRaft), schema registry, PostgreSQL, an S3 endpoint (stands in for Storj),",
+                "Kafka Connect with the gunstream plugin and Debezium, the streams app with its query API, and a relay",
+                "for gun.js clients, then prints one READY line. SIGINT/SIGTERM stops everything (exit code 0).",
+                "Every port listens on 127.0.0.1."},
         footer = {"", "Local credentials: PostgreSQL gunstream/gunstream, database gunstream; S3 access key gunstream,",
                 "secret gunstream-secret, bucket gunstream, region us-east-1, path-style."})
 public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:GUNSTREAM_DATA_DIR:-./data}",
-            description = "Where all state lives; a second up on the same dir finds it again (default ${DEFAULT-VALUE}, env GUNSTREAM_DATA_DIR).")
+            description = "All state (default ${DEFAULT-VALUE}, env GUNSTREAM_DATA_DIR); a later up on it resumes.")
     Path dataDir;
 
     @Option(names = "--ephemeral", defaultValue = "${env:GUNSTREAM_EPHEMERAL:-false}",
