@@ -35,8 +35,7 @@ public final class ConfigHelp {
             }
         }
         extra.forEach(line -> out.append("  ").append(line).append('\n'));
-        // picocli treats % as a format character in usage sections
-        return out.toString().replace("%", "%%");
+        return out.toString();
     }
 
     static List<String> wrap(final String text, final int width) {

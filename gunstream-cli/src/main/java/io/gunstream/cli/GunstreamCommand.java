@@ -32,9 +32,12 @@ public final class GunstreamCommand implements Runnable {
     public static int run(final String... args) {
         final CommandLine commandLine = new CommandLine(new GunstreamCommand());
         commandLine.setUsageHelpWidth(110);
-        // settings sections generated from the components' ConfigDefs
-        commandLine.getSubcommands().get("streams").getCommandSpec().usageMessage().footer(StreamsCommand.settingsHelp());
-        commandLine.getSubcommands().get("relay").getCommandSpec().usageMessage().footer(RelayCommand.settingsHelp());
+        // Settings sections generated from the components' ConfigDefs, rendered only when help is printed: loading
+        // those classes initialises logging, which must wait until a command has chosen its log file.
+        commandLine.getSubcommands().get("streams").getHelpSectionMap()
+                .put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> StreamsCommand.settingsHelp());
+        commandLine.getSubcommands().get("relay").getHelpSectionMap()
+                .put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> RelayCommand.settingsHelp());
         commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
             final PrintWriter err = cl.getErr();
             err.println(e instanceof CliException ? "gunstream " + cl.getCommandName() + ": " + e.getMessage()

@@ -68,12 +68,12 @@ public final class UpCommand implements Callable<Integer> {
         final Progress progress = new Progress(System.out, System.nanoTime());
         final UpPorts ports = new UpPorts(relayPort, queryPort, kafkaPort, connectPort, pgPort, s3Port);
         final Path pluginPath = Distribution.current().pluginPath();
+        ports.requireFree();
         final Path root = ephemeral ? temporaryRoot() : dataDir.toAbsolutePath().normalize();
         final Path logFile = root.resolve("logs").resolve("gunstream.log");
         // before the first logger exists: log4j2.xml reads it once
         System.setProperty("gunstream.log.file", logFile.toString());
         progress.step("data dir " + root + (ephemeral ? " (temporary, deleted on exit)" : "") + ", log " + logFile);
-        ports.requireFree();
         final StopSignal stop = StopSignal.install();
         final UpSettings settings = new UpSettings(root, ephemeral, ports, pluginPath);
         final LocalBackbone backbone;
