@@ -4,6 +4,7 @@ import io.gunstream.connect.smt.CdcToGunDelta;
 import io.gunstream.connect.smt.GunNodeToRow;
 import io.gunstream.connect.smt.OriginFilter;
 import io.gunstream.connect.storj.StorjSinkConfig;
+import io.gunstream.schemas.serde.GunAvroSerdeConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
@@ -24,6 +25,7 @@ public final class ConfigDocs {
         components.put("GunNodeToRow", GunNodeToRow.CONFIG_DEF);
         components.put("CdcToGunDelta", CdcToGunDelta.CONFIG_DEF);
         components.put("OriginFilter", OriginFilter.CONFIG_DEF);
+        components.put("GunAvroConverter", GunAvroSerdeConfig.CONFIG);
         return components;
     }
 

@@ -33,7 +33,8 @@ class ReadmeTest {
         manifest.get("components").forEach(c -> listed.add(c.get("class").asText()));
         final List<String> services = new ArrayList<>();
         for (String service : List.of("org.apache.kafka.connect.sink.SinkConnector",
-                "org.apache.kafka.connect.source.SourceConnector", "org.apache.kafka.connect.transforms.Transformation")) {
+                "org.apache.kafka.connect.source.SourceConnector", "org.apache.kafka.connect.transforms.Transformation",
+                "org.apache.kafka.connect.storage.Converter")) {
             final Path file = Path.of("src/main/resources/META-INF/services", service);
             if (Files.exists(file)) {
                 Files.readAllLines(file).stream().map(String::trim).filter(l -> !l.isEmpty()).forEach(services::add);

@@ -141,11 +141,11 @@ public class GunNodeToRow<R extends ConnectRecord<R>> implements Transformation<
         if (declared != null) {
             return declared;
         }
-        final Struct value = field.getStruct("value");
-        if (value.get("boolean") != null) {
+        final Object value = GunConnectSchemas.unwrap(field.getStruct("value"));
+        if (value instanceof Boolean) {
             return Schema.OPTIONAL_BOOLEAN_SCHEMA;
         }
-        return value.get("double") != null ? Schema.OPTIONAL_FLOAT64_SCHEMA : Schema.OPTIONAL_STRING_SCHEMA;
+        return value instanceof Double ? Schema.OPTIONAL_FLOAT64_SCHEMA : Schema.OPTIONAL_STRING_SCHEMA;
     }
 
     private Schema rowSchema(final List<Struct> fields) {
@@ -164,8 +164,7 @@ public class GunNodeToRow<R extends ConnectRecord<R>> implements Transformation<
     }
 
     private static Object columnValue(final String key, final Struct value, final Schema column) {
-        final Object gun = value.get("boolean") != null ? value.get("boolean") : value.get("double") != null
-                ? value.get("double") : value.get("string") != null ? value.get("string") : value.get("link");
+        final Object gun = GunConnectSchemas.unwrap(value);
         if (gun == null) {
             return null;
         }

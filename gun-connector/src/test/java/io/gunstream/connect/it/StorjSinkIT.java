@@ -98,7 +98,7 @@ class StorjSinkIT {
                     .map(p -> p.get("class").asText()).toList();
             assertThat(classes).contains("io.gunstream.connect.storj.StorjSinkConnector",
                     "io.gunstream.connect.smt.GunNodeToRow", "io.gunstream.connect.smt.CdcToGunDelta",
-                    "io.gunstream.connect.smt.OriginFilter",
+                    "io.gunstream.connect.smt.OriginFilter", "io.gunstream.connect.avro.GunAvroConverter",
                     "io.debezium.connector.postgresql.PostgresConnector", "io.debezium.connector.jdbc.JdbcSinkConnector");
             final JsonNode validation = new ConnectRest(worker.restUrl()).put(
                     "/connector-plugins/StorjSinkConnector/config/validate",

@@ -1,0 +1,90 @@
+package io.gunstream.connectconfig;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlaceholdersTest {
+
+    private static final Map<String, String> REQUIRED = Map.of("PG_PASSWORD", "pw", "LEGACY_TABLES", "public.people",
+            "S3_ACCESS_KEY", "ak", "S3_SECRET_KEY", "sk");
+
+    @Test
+    void valuesWinOverDefaultsAndDefaultsFillTheRest() {
+        assertThat(Placeholders.fill("jdbc:postgresql://${PG_HOST:-127.0.0.1}:${PG_PORT:-5432}/x",
+                Map.of("PG_HOST", "db.internal"), "f.json")).isEqualTo("jdbc:postgresql://db.internal:5432/x");
+        assertThat(Placeholders.fill("${EMPTY:-}|${A}", Map.of("A", "a"), "f.json")).isEqualTo("|a");
+    }
+
+    @Test
+    void lowerCaseTemplatesOfConnectorsAreNotPlaceholders() {
+        assertThat(Placeholders.fill("gun.${table}/${topic}", Map.of(), "f.json")).isEqualTo("gun.${table}/${topic}");
+    }
+
+    @Test
+    void valuesAreInsertedLiterallyEvenWithDollarsAndBackslashes() {
+        assertThat(Placeholders.fill("${PG_PASSWORD}", Map.of("PG_PASSWORD", "a$1\\b${X}"), "f.json"))
+                .isEqualTo("a$1\\b${X}");
+    }
+
+    @Test
+    void missingPlaceholdersAreAllNamedWithTheFile() {
+        assertThatThrownBy(() -> Placeholders.fill("${B} ${A:-x} ${C}", Map.of(), "conf/x.json"))
+                .isInstanceOf(ConnectConfigException.class)
+                .hasMessageContaining("${B}, ${C}").hasMessageContaining("conf/x.json").hasMessageNotContaining("${A}");
+    }
+
+    @Test
+    void everyBundledConfigFillsWithTheRequiredValuesAndKeepsNoPlaceholder() {
+        for (String file : ConnectorConfigFile.BUNDLED) {
+            final ConnectorConfigFile config = ConnectorConfigFile.loadBundled(file, REQUIRED);
+            assertThat(config.name()).as(file).startsWith("gunstream-");
+            assertThat(config.config().values()).as(file).noneMatch(v -> !Placeholders.names(v).isEmpty());
+            assertThat(config.config()).as(file).containsKey("tasks.max").doesNotContainKey("name");
+        }
+        final ConnectorConfigFile state = ConnectorConfigFile.loadBundled("jdbc-sink-state.json", REQUIRED);
+        assertThat(state.config()).containsEntry("connection.url",
+                        "jdbc:postgresql://127.0.0.1:5432/gunstream?currentSchema=gun")
+                .containsEntry("connection.password", "pw")
+                .containsEntry("collection.name.format", "${topic}")
+                .containsEntry("errors.deadletterqueue.topic.name", "gun.dlq.jdbc-sink-state");
+    }
+
+    @Test
+    void aBundledConfigWithoutItsSecretNamesThePlaceholderAndTheFile() {
+        final Map<String, String> values = new HashMap<>(REQUIRED);
+        values.remove("PG_PASSWORD");
+        assertThatThrownBy(() -> ConnectorConfigFile.loadBundled("debezium-postgres-source.json", values))
+                .isInstanceOf(ConnectConfigException.class)
+                .hasMessageContaining("${PG_PASSWORD}").hasMessageContaining("debezium-postgres-source.json");
+    }
+
+    @Test
+    void filesAndDirectoriesExpandToJsonFilesInNameOrder(@TempDir final Path dir) throws Exception {
+        Files.writeString(dir.resolve("b.json"), "{\"name\":\"b\",\"config\":{\"connector.class\":\"X\",\"n\":3}}");
+        Files.writeString(dir.resolve("a.json"), "{\"name\":\"${N}\",\"config\":{\"connector.class\":\"X\"}}");
+        Files.writeString(dir.resolve("notes.txt"), "ignored");
+        assertThat(ConnectorDeployer.configFiles(java.util.List.of(dir)))
+                .containsExactly(dir.resolve("a.json"), dir.resolve("b.json"));
+        assertThat(ConnectorConfigFile.load(dir.resolve("a.json"), Map.of("N", "named")).name()).isEqualTo("named");
+        assertThat(ConnectorConfigFile.load(dir.resolve("b.json"), Map.of()).config()).containsEntry("n", "3");
+        assertThatThrownBy(() -> ConnectorDeployer.configFiles(java.util.List.of(dir.resolve("none.json"))))
+                .isInstanceOf(ConnectConfigException.class).hasMessageContaining("none.json");
+    }
+
+    @Test
+    void aFileThatIsNotAConnectorConfigIsRefusedWithItsName(@TempDir final Path dir) throws Exception {
+        Files.writeString(dir.resolve("bad.json"), "{\"config\":{\"connector.class\":\"X\"}}");
+        assertThatThrownBy(() -> ConnectorConfigFile.load(dir.resolve("bad.json"), Map.of()))
+                .isInstanceOf(ConnectConfigException.class).hasMessageContaining("bad.json").hasMessageContaining("name");
+        Files.writeString(dir.resolve("broken.json"), "{");
+        assertThatThrownBy(() -> ConnectorConfigFile.load(dir.resolve("broken.json"), Map.of()))
+                .isInstanceOf(ConnectConfigException.class).hasMessageContaining("broken.json");
+    }
+}
