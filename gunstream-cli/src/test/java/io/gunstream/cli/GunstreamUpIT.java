@@ -17,6 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +55,7 @@ class GunstreamUpIT {
 
     private static final Pattern READY = Pattern.compile(
             "^READY relay=(\\S+) query=(\\S+) kafka=(\\S+) connect=(\\S+) postgres=(\\S+) s3=(\\S+)$");
-    private static final int SAMPLES = 1000; // = StorjArchive.FLUSH_SIZE: one full object per topic
+    private static final int SAMPLES = 1000; // = LocalConnectors.S3_FLUSH_SIZE: one full object per topic
 
     @Test
     void upServesGunJsClientsArchivesToTheBucketAndStopsCleanlyOnSigterm() throws Exception {
@@ -144,8 +149,20 @@ class GunstreamUpIT {
                     }
                 }
             }
-            // PostgreSQL rows (gun.nodes -> tables in schema gun via the JDBC sink): issue 6/7 deploys those
-            // connectors; until then `up` does not sync to PostgreSQL and there is nothing to assert here.
+            // ---- rows in PostgreSQL (schema gun): state by the JDBC sink from gun.nodes, log lines from gun.logs
+            try (Connection pg = DriverManager.getConnection(ready.group(5), "gunstream", "gunstream")) {
+                Awaitility.await("gun.devices row").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                        .ignoreExceptions().untilAsserted(() -> assertThat(row(pg,
+                                "SELECT name, online, battery FROM gun.devices WHERE soul = 'devices/d1'"))
+                                .containsExactly("thermostat", true, 42.0));
+                Awaitility.await("gun.profiles row").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                        .untilAsserted(() -> assertThat(row(pg, "SELECT name, email FROM gun.profiles WHERE soul = 'profiles/alice'"))
+                                .containsExactly("Alice", "alice@example.com"));
+                Awaitility.await("gun.logs rows").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                        .ignoreExceptions().untilAsserted(() -> assertThat(row(pg,
+                                "SELECT count(*), count(DISTINCT key) FROM gun.logs WHERE source = 'logs/d1'"))
+                                .containsExactly((long) SAMPLES, (long) SAMPLES));
+            }
             final long workloadMs = (System.nanoTime() - workloadBegin) / 1_000_000;
             final long rssAfterKb = rssKb(up.toHandle()) + up.descendants().mapToLong(GunstreamUpIT::rssKb).sum();
 
@@ -186,6 +203,18 @@ class GunstreamUpIT {
                     final JsonNode data = gun.latest("on", "watch", null);
                     return data != null && data.path(key).asInt(-1) == expected;
                 });
+    }
+
+    private static List<Object> row(final Connection pg, final String sql) throws SQLException {
+        try (Statement statement = pg.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            final List<Object> values = new ArrayList<>();
+            if (rows.next()) {
+                for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+                    values.add(rows.getObject(i));
+                }
+            }
+            return values;
+        }
     }
 
     private static List<GenericRecord> readAll(final S3Client s3, final String topic) throws IOException {

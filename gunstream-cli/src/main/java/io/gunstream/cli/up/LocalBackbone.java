@@ -3,6 +3,7 @@ package io.gunstream.cli.up;
 import io.gunstream.cli.CliException;
 import io.gunstream.cli.Progress;
 import io.gunstream.cli.StopSignal;
+import io.gunstream.connectconfig.Deployment;
 import io.gunstream.relay.server.GunRelay;
 import io.gunstream.stack.EmbeddedStack;
 import io.gunstream.stack.EmbeddedStackException;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -117,19 +119,12 @@ public final class LocalBackbone implements AutoCloseable {
         checkStop(stop);
 
         final URI connect = stack.connect().restUrl();
-        progress.step("deploying connector " + StorjArchive.CONNECTOR_NAME + ": " + String.join(", ", StorjArchive.TOPICS)
-                + " -> s3://" + EmbeddedStack.DEFAULT_S3_BUCKET + "/<topic>/dt=YYYY-MM-DD/hr=HH/");
+        progress.step("deploying connectors: " + String.join(", ", LocalConnectors.FILES));
         final long connectorsBegin = System.nanoTime();
-        final ConnectorDeployer deployer = new ConnectorDeployer(connect);
-        deployer.deploy(StorjArchive.CONNECTOR_NAME, StorjArchive.config(stack.schemaRegistry().url(), stack.s3().endpoint(),
-                EmbeddedStack.DEFAULT_S3_BUCKET, stack.s3().region(), stack.s3().accessKey(), stack.s3().secretKey()),
-                Duration.ofMinutes(1));
-        // ===== TODO issue 6/7 (connect-config): deploy the PostgreSQL sync connectors here =====
-        // - Debezium JDBC sink: gun.nodes -> tables in schema `gun` of stack.postgres() (GunNodeToRow + GunAvroConverter)
-        // - Debezium PostgreSQL source + CdcToGunDelta + OriginFilter: legacy tables -> gun.deltas
-        // Use connect-config's deployer and default configs once they exist (same deployer.deploy(name, config, timeout)).
-        progress.step("connectors RUNNING in " + millisSince(connectorsBegin) + " ms: " + StorjArchive.CONNECTOR_NAME + " "
-                + deployer.state(StorjArchive.CONNECTOR_NAME) + " (PostgreSQL sync connectors: not yet, issue 6/7)");
+        final List<Deployment> deployed = LocalConnectors.deploy(stack, progress);
+        progress.step("connectors RUNNING in " + millisSince(connectorsBegin) + " ms: " + deployed.stream()
+                .map(d -> d.name() + " (" + d.outcome().name().toLowerCase(java.util.Locale.ROOT) + ")")
+                .collect(java.util.stream.Collectors.joining(", ")));
 
         ready = new ReadyLine(relay.url().getPort(), streams.queryUrl().getPort(), port(stack.kafka().bootstrapServers()),
                 connect.getPort(), stack.postgres().port(), stack.s3().endpoint().getPort(), stack.postgres().database());
