@@ -1,0 +1,82 @@
+package io.gunstream.cli.up;
+
+import io.gunstream.cli.CliException;
+import io.gunstream.cli.Progress;
+import io.gunstream.connectconfig.ConnectConfigException;
+import io.gunstream.connectconfig.ConnectorConfigFile;
+import io.gunstream.connectconfig.ConnectorDeployException;
+import io.gunstream.connectconfig.ConnectorDeployer;
+import io.gunstream.connectconfig.Deployment;
+import io.gunstream.stack.EmbeddedStack;
+import io.gunstream.stack.postgres.PostgresService;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The connectors {@code gunstream up} deploys into the embedded Connect worker: connect-config's shipped files, filled
+ * with the embedded stack's addresses and credentials. PostgreSQL state, entropy stats and logs tables in schema
+ * {@code gun}, and the Storj (S3) archive of entropy samples and logs. Not the Debezium PostgreSQL source: a fresh
+ * local database has no legacy tables to capture ({@code LEGACY_TABLES} is required); deploy it with connect-config's
+ * deployer against your own tables.
+ */
+public final class LocalConnectors {
+
+    /** Deployed in this order; names are connect-config's bundled files. */
+    public static final List<String> FILES = List.of("jdbc-sink-state.json", "jdbc-sink-entropy-stats.json",
+            "jdbc-sink-logs.json", "storj-sink-entropy.json", "storj-sink-logs.json");
+    /** The PostgreSQL schema of the state, stats and logs tables (the JDBC sink creates tables, not schemas). */
+    public static final String STATE_SCHEMA = "gun";
+    /**
+     * Records per Kafka partition per archive object. Small for a local stack, so a user sees objects after a modest
+     * burst; the shipped default (10,000) sizes objects for Storj.
+     */
+    public static final int S3_FLUSH_SIZE = 1000;
+
+    private LocalConnectors() {
+    }
+
+    /** Creates schema {@value #STATE_SCHEMA} and deploys {@link #FILES}; idempotent (unchanged connectors are left alone). */
+    static List<Deployment> deploy(final EmbeddedStack stack, final Progress progress) {
+        createSchema(stack.postgres());
+        final PostgresService pg = stack.postgres();
+        final Map<String, String> values = new HashMap<>();
+        values.put("PG_HOST", pg.host());
+        values.put("PG_PORT", Integer.toString(pg.port()));
+        values.put("PG_DATABASE", pg.database());
+        values.put("PG_USER", pg.user());
+        values.put("PG_PASSWORD", pg.password());
+        values.put("PG_STATE_SCHEMA", STATE_SCHEMA);
+        values.put("SCHEMA_REGISTRY_URL", stack.schemaRegistry().url().toString());
+        // one broker
+        values.put("DLQ_REPLICATION_FACTOR", "1");
+        values.put("S3_ENDPOINT", stack.s3().endpoint().toString());
+        values.put("S3_REGION", stack.s3().region());
+        values.put("S3_BUCKET", EmbeddedStack.DEFAULT_S3_BUCKET);
+        values.put("S3_ACCESS_KEY", stack.s3().accessKey());
+        values.put("S3_SECRET_KEY", stack.s3().secretKey());
+        values.put("S3_FLUSH_SIZE", Integer.toString(S3_FLUSH_SIZE));
+        final ConnectorDeployer deployer = new ConnectorDeployer(stack.connect().restUrl(), Duration.ofMinutes(2),
+                line -> { });
+        try {
+            return deployer.deployConfigs(FILES.stream().map(f -> ConnectorConfigFile.loadBundled(f, values)).toList());
+        } catch (ConnectConfigException | ConnectorDeployException e) {
+            throw new CliException("deploying the connectors into Kafka Connect at " + stack.connect().restUrl()
+                    + " failed: " + e.getMessage() + " [GET " + stack.connect().restUrl() + "/connectors?expand=status]", e);
+        }
+    }
+
+    private static void createSchema(final PostgresService pg) {
+        try (Connection connection = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + STATE_SCHEMA);
+        } catch (SQLException e) {
+            throw new CliException("cannot create schema " + STATE_SCHEMA + " in " + pg.jdbcUrl() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.gunstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gunstream.cli.up.ReadyLine;
+import io.gunstream.cli.up.UpPorts;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class GunstreamCommandTest {
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(final String... args) {
+        final PrintStream out = System.out;
+        final PrintStream err = System.err;
+        final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+            final int exit = GunstreamCommand.run(args);
+            return new Run(exit, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void readyLineIsExactlyTheDesignContract() {
+        assertThat(new ReadyLine(8765, 8080, 9092, 8083, 5432, 9000, "gunstream").toString()).isEqualTo(
+                "READY relay=ws://127.0.0.1:8765/gun query=http://127.0.0.1:8080 kafka=127.0.0.1:9092 "
+                        + "connect=http://127.0.0.1:8083 postgres=jdbc:postgresql://127.0.0.1:5432/gunstream s3=http://127.0.0.1:9000");
+    }
+
+    @Test
+    void upHelpShowsTheContractFlagsWithTheirDefaults() {
+        final Run help = run("up", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("--data-dir=DIR", "default ./data", "--ephemeral", "--relay-port=PORT", "default 8765",
+                "--query-port=PORT", "default 8080", "--kafka-port=PORT", "default 9092", "--connect-port=PORT", "default 8083",
+                "--pg-port=PORT", "default 5432", "--s3-port=PORT", "default 9000");
+    }
+
+    @Test
+    void serviceHelpListsEverySettingWithItsDefaultFromTheConfigDefs() {
+        final Run streams = run("streams", "--help");
+        assertThat(streams.exit()).isZero();
+        assertThat(streams.out()).contains("application.id = gunstream-streams", "bootstrap.servers = (required)",
+                "soul.rules = devices/*/entropy/** -> entropy, logs/** -> log, ** -> realtime", "query.port = 8080", "streams.*");
+        final Run relay = run("relay", "--help");
+        assertThat(relay.exit()).isZero();
+        assertThat(relay.out()).contains("relay.port = 8765", "relay.path = /gun", "ack.timeout.ms = 10000", "producer.*");
+    }
+
+    @Test
+    void queryNeedsASoulOrAPrefixAndNamesAnUnreachableApi() throws IOException {
+        assertThat(run("query").exit()).isEqualTo(2);
+        final int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        final Run unreachable = run("query", "devices/d1", "--url", "http://127.0.0.1:" + port);
+        assertThat(unreachable.exit()).isEqualTo(1);
+        assertThat(unreachable.err().strip()).startsWith("gunstream query: the query API at http://127.0.0.1:" + port)
+                .contains("--url").doesNotContain("\n");
+    }
+
+    @Test
+    void aTakenPortIsNamedByItsFlagBeforeAnythingStarts() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            final int port = taken.getLocalPort();
+            assertThatThrownBy(() -> new UpPorts(0, 0, 0, 0, port, 0).requireFree()).isInstanceOf(CliException.class)
+                    .hasMessageStartingWith("port " + port + " (--pg-port) is in use").hasMessageContaining("--pg-port ");
+        }
+        assertThatThrownBy(() -> new UpPorts(9000, 0, 0, 0, 0, 9000)).hasMessageContaining("--relay-port and --s3-port");
+        assertThatThrownBy(() -> new UpPorts(70000, 0, 0, 0, 0, 0)).hasMessageContaining("--relay-port");
+    }
+}
