@@ -259,6 +259,11 @@ public final class GunRelay implements AutoCloseable {
         return out;
     }
 
+    /** Bridge peers this relay is connected to right now. */
+    public int bridgesConnected() {
+        return (int) bridges.stream().filter(BridgeClient::connected).count();
+    }
+
     /** {@code ws://host:port/gun}. */
     public URI url() {
         return url;
