@@ -42,6 +42,8 @@ class RelayLoadBenchmark {
     private static final int SAMPLE_EVERY = Integer.getInteger("bench.sample", 10);
     private static final Duration DEADLINE = Duration.ofSeconds(Integer.getInteger("bench.deadline.s", 240));
     private static final Duration LOST_AFTER = Duration.ofSeconds(Integer.getInteger("bench.lost.s", 10));
+    /** false: only our relay (for profiling it). */
+    private static final boolean GUN_JS = Boolean.parseBoolean(System.getProperty("bench.gunjs", "true"));
     private static final String RELAY_JVM = System.getProperty("bench.relay.jvm", "-Xmx512m -XX:+UseSerialGC -Xss512k");
 
     @TempDir
@@ -63,16 +65,18 @@ class RelayLoadBenchmark {
         try (RelayStack stack = RelayStack.start()) {
             final URI query = stack.startStreams();
 
-            final LoadGenerator.Result gun;
-            final long[] gunMemory;
+            LoadGenerator.Result gun = null;
+            long[] gunMemory = null;
             final int gunPort = LoopbackPorts.freePort();
-            try (NodeGun hub = NodeGun.relay(gunPort, dir.resolve("radata"))) {
-                final URI url = URI.create("ws://127.0.0.1:" + gunPort + "/gun");
-                report("gun.js warm-up", new LoadGenerator(url, "w1", Math.min(CONNECTIONS, 50), IN_FLIGHT, WARMUP, SAMPLE_EVERY, LOST_AFTER).run(DEADLINE));
-                gun = report("gun.js", new LoadGenerator(url, "g", CONNECTIONS, IN_FLIGHT, PUTS, SAMPLE_EVERY, LOST_AFTER).run(DEADLINE));
-                gunMemory = memory(hub.pid());
-                figure("gun.js relay (node pid %d) after %d nodes: VmRSS %d MB, VmHWM %d MB", hub.pid(), WARMUP + PUTS,
-                        gunMemory[0] / 1024, gunMemory[1] / 1024);
+            if (GUN_JS) {
+                try (NodeGun hub = NodeGun.relay(gunPort, dir.resolve("radata"))) {
+                    final URI url = URI.create("ws://127.0.0.1:" + gunPort + "/gun");
+                    report("gun.js warm-up", new LoadGenerator(url, "w1", Math.min(CONNECTIONS, 50), IN_FLIGHT, WARMUP, SAMPLE_EVERY, LOST_AFTER).run(DEADLINE));
+                    gun = report("gun.js", new LoadGenerator(url, "g", CONNECTIONS, IN_FLIGHT, PUTS, SAMPLE_EVERY, LOST_AFTER).run(DEADLINE));
+                    gunMemory = memory(hub.pid());
+                    figure("gun.js relay (node pid %d) after %d nodes: VmRSS %d MB, VmHWM %d MB", hub.pid(), WARMUP + PUTS,
+                            gunMemory[0] / 1024, gunMemory[1] / 1024);
+                }
             }
 
             final LoadGenerator.Result ours;
@@ -89,7 +93,11 @@ class RelayLoadBenchmark {
                 figure("gunstream relay (JVM pid %d, %d nodes cached) after %d nodes: VmRSS %d MB, VmHWM %d MB",
                         relay.process.pid(), relay.cachedNodes(), expect, ourMemory[0] / 1024, ourMemory[1] / 1024);
             }
+            Files.write(Path.of("target", "relay-load.txt"), figures, StandardCharsets.UTF_8);
 
+            if (gun == null) {
+                return;
+            }
             figure("ratio gunstream / gun.js: acked puts/s %.2fx (goal >= 10x), ack p50 %.3f, ack p99 %.3f (goal <= 0.1),"
                             + " put->subscriber p50 %.3f, p99 %.3f, VmRSS %.3f (goal <= 0.25)",
                     ours.ackedPerSecond() / gun.ackedPerSecond(), (double) ours.ackP50() / gun.ackP50(),
