@@ -20,6 +20,7 @@ final class RawGunSocket implements AutoCloseable {
 
     private final WebSocket ws;
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    private final java.util.Map<JsonNode, Long> arrivals = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     private final StringBuilder partial = new StringBuilder();
     private volatile boolean closed;
 
@@ -31,10 +32,10 @@ final class RawGunSocket implements AutoCloseable {
                 if (last) {
                     try {
                         final JsonNode frame = JSON.readTree(partial.toString());
-                        if (frame.isArray()) {
-                            frame.forEach(received::add);
-                        } else {
-                            received.add(frame);
+                        final long at = System.nanoTime();
+                        for (final JsonNode m : frame.isArray() ? frame : List.of(frame)) {
+                            arrivals.put(m, at);
+                            received.add(m);
                         }
                     } catch (final Exception e) {
                         received.add(JSON.createObjectNode().put("garbage", partial.toString()));
@@ -65,6 +66,14 @@ final class RawGunSocket implements AutoCloseable {
     /** The reply ({@code @}) to message {@code id}. */
     JsonNode replyTo(final String id, final Duration timeout) {
         return await(m -> id.equals(m.path("@").asText()), timeout);
+    }
+
+    /**
+     * When {@code message} (one this socket received) arrived, as {@link System#nanoTime()}: comparable across
+     * sockets of this JVM, to assert which of two messages came first.
+     */
+    long arrival(final JsonNode message) {
+        return arrivals.get(message);
     }
 
     List<JsonNode> received() {

@@ -24,7 +24,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * real streams app ({@link GunStreamsApp}: HAM merge to gun.changes and gun.nodes, query API). Relays are started
  * on it with {@link #relay}, pointed at the app's query API.
  */
-final class RelayStack implements AutoCloseable {
+public final class RelayStack implements AutoCloseable {
 
     EmbeddedKafkaBroker broker;
     final EmbeddedSchemaRegistry registry;
@@ -43,7 +43,7 @@ final class RelayStack implements AutoCloseable {
                 "kafkastore.topic.replication.factor", "1"));
     }
 
-    static RelayStack start() {
+    public static RelayStack start() {
         return new RelayStack(EmbeddedKafkaBroker.builder().start());
     }
 
@@ -57,7 +57,7 @@ final class RelayStack implements AutoCloseable {
                 .dataDir(broker.dataDir()).start();
     }
 
-    Map<String, Object> relaySettings(final Object... more) {
+    public Map<String, Object> relaySettings(final Object... more) {
         final Map<String, Object> s = new HashMap<>();
         s.put("bootstrap.servers", broker.bootstrapServers());
         s.put("schema.registry.url", registry.url().toString());
@@ -70,8 +70,8 @@ final class RelayStack implements AutoCloseable {
         return s;
     }
 
-    /** Starts a relay (the first one also starts the streams app, which creates the topics). */
-    synchronized GunRelay relay(final Object... settings) {
+    /** Starts the streams app (once; it creates the topics) and returns its query API URL. */
+    public synchronized java.net.URI startStreams() {
         if (streams == null) {
             final Map<String, Object> app = new HashMap<>();
             app.put("bootstrap.servers", broker.bootstrapServers());
@@ -84,6 +84,12 @@ final class RelayStack implements AutoCloseable {
             app.put("streams.commit.interval.ms", 50);
             streams = GunStreamsApp.start(app, Duration.ofSeconds(120));
         }
+        return streams.queryUrl();
+    }
+
+    /** Starts a relay (the first one also starts the streams app, which creates the topics). */
+    synchronized GunRelay relay(final Object... settings) {
+        startStreams();
         final Object[] all = java.util.Arrays.copyOf(settings, settings.length + 2);
         all[settings.length] = "query.url";
         all[settings.length + 1] = streams.queryUrl().toString();
@@ -115,6 +121,14 @@ final class RelayStack implements AutoCloseable {
             }
             return out;
         }
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public String registryUrl() {
+        return registry.url().toString();
     }
 
     @Override

@@ -51,6 +51,12 @@ public final class BridgeClient implements AutoCloseable {
         this.retry = retry;
     }
 
+    /** Whether the connection to the gun.js relay is open now. */
+    public boolean connected() {
+        final WebSocket w = socket;
+        return w != null && !w.isInputClosed() && !w.isOutputClosed();
+    }
+
     public void start() {
         connect();
     }

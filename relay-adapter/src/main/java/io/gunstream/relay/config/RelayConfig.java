@@ -62,6 +62,12 @@ public final class RelayConfig extends AbstractConfig {
     public static final String ACK_TIMEOUT_MS_CONFIG = "ack.timeout.ms";
     private static final String ACK_TIMEOUT_MS_DOC = "How long a put waits for Kafka to acknowledge all its nodes (acks=all) before the client gets"
             + " err instead of ok. Also bounds the producer's delivery timeout.";
+    public static final String PUT_THREADS_CONFIG = "put.threads";
+    private static final String PUT_THREADS_DOC = "Threads that hand puts to the Kafka producer, off the WebSocket threads (a send"
+            + " may block while the broker is unreachable). Puts of one connection always use the same thread, in order.";
+    public static final String PUT_QUEUE_MAX_CONFIG = "put.queue.max";
+    private static final String PUT_QUEUE_MAX_DOC = "Puts waiting for a producer thread at most (over all put.threads); a put"
+            + " beyond it gets err at once (back-pressure) instead of being queued.";
     public static final String CACHE_WARMUP_CONFIG = "cache.warmup";
     private static final String CACHE_WARMUP_DOC = "Read the compacted nodes topic at start so gets are answered from memory; when false, gets for"
             + " souls not seen since start go to the query API.";
@@ -149,6 +155,10 @@ public final class RelayConfig extends AbstractConfig {
                         GROUP_KAFKA, ++kafka, ConfigDef.Width.SHORT, "Replication factor")
                 .define(ACK_TIMEOUT_MS_CONFIG, Type.LONG, 10_000L, between(100, 3_600_000), Importance.HIGH, ACK_TIMEOUT_MS_DOC,
                         GROUP_KAFKA, ++kafka, ConfigDef.Width.SHORT, "Ack timeout")
+                .define(PUT_THREADS_CONFIG, Type.INT, 2, between(1, 64), Importance.LOW, PUT_THREADS_DOC,
+                        GROUP_KAFKA, ++kafka, ConfigDef.Width.SHORT, "Put threads")
+                .define(PUT_QUEUE_MAX_CONFIG, Type.INT, 20_000, atLeast(1), Importance.LOW, PUT_QUEUE_MAX_DOC,
+                        GROUP_KAFKA, ++kafka, ConfigDef.Width.SHORT, "Put queue")
                 .define(CACHE_WARMUP_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, CACHE_WARMUP_DOC,
                         GROUP_KAFKA, ++kafka, ConfigDef.Width.SHORT, "Warm cache")
                 .define(LIMIT_FRAME_BYTES_CONFIG, Type.INT, 1 << 20, between(1024, d.maxFrameBytes()), Importance.MEDIUM,
@@ -238,6 +248,14 @@ public final class RelayConfig extends AbstractConfig {
 
     public Duration ackTimeout() {
         return Duration.ofMillis(getLong(ACK_TIMEOUT_MS_CONFIG));
+    }
+
+    public int putThreads() {
+        return getInt(PUT_THREADS_CONFIG);
+    }
+
+    public int putQueueMax() {
+        return getInt(PUT_QUEUE_MAX_CONFIG);
     }
 
     public boolean cacheWarmup() {

@@ -14,6 +14,8 @@ public final class RelayCounters {
     private final LongAdder puts = new LongAdder();
     private final LongAdder acked = new LongAdder();
     private final LongAdder ackFailures = new LongAdder();
+    private final LongAdder busy = new LongAdder();
+    private final LongAdder rejectsNotRecorded = new LongAdder();
     private final LongAdder gets = new LongAdder();
     private final LongAdder changesPushed = new LongAdder();
     private final LongAdder connectionsOpened = new LongAdder();
@@ -31,6 +33,16 @@ public final class RelayCounters {
 
     public void ackFailed() {
         ackFailures.increment();
+    }
+
+    /** A put refused because the produce lanes were full (also counted as an ack failure). */
+    public void busy() {
+        busy.increment();
+    }
+
+    /** A refusal counted but not written to the rejects topic (its lane was full). */
+    public void rejectNotRecorded() {
+        rejectsNotRecorded.increment();
     }
 
     public void get() {
@@ -72,6 +84,8 @@ public final class RelayCounters {
         out.put("puts", puts.sum());
         out.put("acked", acked.sum());
         out.put("ackFailures", ackFailures.sum());
+        out.put("putsRefusedBusy", busy.sum());
+        out.put("rejectsNotRecorded", rejectsNotRecorded.sum());
         out.put("gets", gets.sum());
         out.put("changesPushed", changesPushed.sum());
         out.put("connectionsOpened", connectionsOpened.sum());

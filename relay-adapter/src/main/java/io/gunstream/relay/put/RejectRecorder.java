@@ -28,10 +28,13 @@ public final class RejectRecorder {
     private final String topic;
     private final RelayCounters counters;
     private final Clock clock;
+    private final ProduceLanes lanes;
 
+    /** @param lanes where {@code producer.send} runs, so recording a refusal never blocks a connection */
     public RejectRecorder(final Producer<String, Reject> producer, final String topic, final RelayCounters counters,
-                          final Clock clock) {
+                          final Clock clock, final ProduceLanes lanes) {
         this.producer = producer;
+        this.lanes = lanes;
         this.topic = topic;
         this.counters = counters;
         this.clock = clock;
@@ -67,6 +70,14 @@ public final class RejectRecorder {
     }
 
     private void send(final String soul, final Reject.Builder reject) {
+        // the refusal is already counted and answered; the record is for operators, so a full lane only costs the record
+        if (!lanes.submit(reject.getReason(), () -> produce(soul, reject))) {
+            counters.rejectNotRecorded();
+            LOG.warn("Not recording a reject ({}) on {}: its queue is full", reject.getReason(), topic);
+        }
+    }
+
+    private void produce(final String soul, final Reject.Builder reject) {
         try {
             producer.send(new ProducerRecord<>(topic, soul, reject.build()), (metadata, error) -> {
                 if (error != null) {

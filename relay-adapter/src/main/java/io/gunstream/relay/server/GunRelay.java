@@ -10,6 +10,7 @@ import io.gunstream.relay.get.NodeCache;
 import io.gunstream.relay.get.QueryApiClient;
 import io.gunstream.relay.limits.RelayCounters;
 import io.gunstream.relay.limits.TokenBucket;
+import io.gunstream.relay.put.ProduceLanes;
 import io.gunstream.relay.put.PutHandler;
 import io.gunstream.relay.put.RejectRecorder;
 import io.gunstream.schemas.avro.GunDelta;
@@ -69,7 +70,8 @@ public final class GunRelay implements AutoCloseable {
         final long ack = config.ackTimeout().toMillis();
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(50, ack / 2));
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(ack, ack / 2 + 2 + 1));
-        // send() blocks while metadata is missing (broker down at start) or the buffer is full: never long on a socket thread
+        // send() blocks while metadata is missing (broker down at start) or the buffer is full; it runs on a put lane,
+        // not a socket thread, but a blocked lane delays the puts queued behind it
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(ack, 2000L));
         return p;
     }
@@ -131,10 +133,14 @@ public final class GunRelay implements AutoCloseable {
         final KafkaProducer<String, Reject> rejectProducer = new KafkaProducer<>(producerConfig, new StringSerializer(), rejectSerde.serializer());
         resources.add(() -> rejectProducer.close(Duration.ofSeconds(5)));
 
+        final ProduceLanes putLanes = new ProduceLanes("gun-relay-put", config.putThreads(), config.putQueueMax());
+        resources.add(putLanes);
+        final ProduceLanes rejectLanes = new ProduceLanes("gun-relay-reject", 1, 10_000);
+        resources.add(rejectLanes);
         final WireCodec codec = new WireCodec(config.wireLimits());
         cache = new NodeCache();
-        final RejectRecorder rejects = new RejectRecorder(rejectProducer, config.rejectsTopic(), counters, clock);
-        final PutHandler puts = new PutHandler(deltas, config.deltasTopic(), rejects, relayId, config.ackTimeout(), clock, counters);
+        final RejectRecorder rejects = new RejectRecorder(rejectProducer, config.rejectsTopic(), counters, clock, rejectLanes);
+        final PutHandler puts = new PutHandler(deltas, config.deltasTopic(), rejects, relayId, config.ackTimeout(), clock, counters, putLanes);
         final QueryApiClient query = config.queryUrl().isEmpty() ? null
                 : new QueryApiClient(URI.create(config.queryUrl()), config.queryTimeout(), codec);
         final GetHandler gets = new GetHandler(cache, query, counters);
@@ -251,6 +257,11 @@ public final class GunRelay implements AutoCloseable {
         out.put("connections", protocol == null ? 0 : protocol.connections());
         out.put("cachedNodes", cache == null ? 0 : cache.size());
         return out;
+    }
+
+    /** Bridge peers this relay is connected to right now. */
+    public int bridgesConnected() {
+        return (int) bridges.stream().filter(BridgeClient::connected).count();
     }
 
     /** {@code ws://host:port/gun}. */

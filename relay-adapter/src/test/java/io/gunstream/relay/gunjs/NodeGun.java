@@ -92,6 +92,11 @@ public final class NodeGun implements AutoCloseable {
         }
     }
 
+    /** The node process id (to read its memory from /proc). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Sends one command. */
     public void send(final Map<String, ?> command) {
         try {
