@@ -12,12 +12,14 @@ import io.gunstream.streams.app.GunStreamsApp;
 import io.gunstream.streams.app.GunStreamsConfig;
 import io.gunstream.streams.testing.Deltas;
 import io.gunstream.streams.testing.RegistryExtension;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -67,10 +69,14 @@ class MergeThroughputBenchmark {
         report.append(String.format("deltas=%d souls=%d fields/delta=3 partitions=%d, one stream thread, exactly_once_v2%n",
                 DELTAS, SOULS, PARTITIONS));
         for (int round = 1; round <= ROUNDS; round++) {
-            final double pipe = runPipe(bootstrap, "bench-pipe-" + round);
-            final double merge = runMerge(stack, bootstrap, "bench-merge-" + round);
-            report.append(String.format("round %d: pipe %.0f records/s, merge %.0f deltas/s, ratio %.0f %%%n",
-                    round, pipe, merge, 100 * merge / pipe));
+            final Run pipe = runPipe(bootstrap, "bench-pipe-" + round);
+            final Run merge = runMerge(stack, bootstrap, "bench-merge-" + round);
+            report.append(String.format("round %d: pipe %.0f records/s, merge %.0f deltas/s, ratio %.0f %%"
+                            + " | CPU µs/record (app + other Java threads + GC/JIT): pipe %.1f + %.1f + %.1f, merge %.1f + %.1f + %.1f,"
+                            + " cost ratio %.0f %%%n",
+                    round, pipe.perSecond(), merge.perSecond(), 100 * merge.perSecond() / pipe.perSecond(),
+                    pipe.appMicros(), pipe.javaMicros(), pipe.jvmMicros(), merge.appMicros(), merge.javaMicros(), merge.jvmMicros(),
+                    100 * (pipe.appMicros() + pipe.restMicros()) / (merge.appMicros() + merge.restMicros())));
         }
         System.out.print(report);
         Files.writeString(Path.of("target", "merge-throughput.txt"), report);
@@ -95,7 +101,50 @@ class MergeThroughputBenchmark {
         }
     }
 
-    private double runPipe(final String bootstrap, final String appId) throws Exception {
+    /**
+     * One measured run: throughput, and CPU per input record of the app's own threads (named after its application
+     * id: stream thread, its producer's I/O thread...), of the other Java threads of this JVM (mostly the broker) and
+     * of the JVM's own threads (GC, JIT compiler). CPU per record does not depend on how much of the machine other
+     * processes take; throughput does.
+     */
+    private record Run(double perSecond, double appMicros, double javaMicros, double jvmMicros) {
+        double restMicros() {
+            return javaMicros + jvmMicros;
+        }
+    }
+
+    /** CPU nanoseconds used so far by the app's threads, by all Java threads and by the whole process. */
+    private record CpuMark(long app, long java, long process) {
+        static CpuMark take(final String appId) {
+            final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long app = 0;
+            long java = 0;
+            for (final ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info != null) {
+                    final long cpu = Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+                    java += cpu;
+                    app += info.getThreadName().contains(appId) ? cpu : 0;
+                }
+            }
+            final long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+            return new CpuMark(app, java, process);
+        }
+
+        Run until(final CpuMark end, final double perSecond) {
+            final double app = (end.app - this.app) / 1e3 / DELTAS;
+            final double java = (end.java - this.java) / 1e3 / DELTAS;
+            return new Run(perSecond, app, java - app, (end.process - process) / 1e3 / DELTAS - java);
+        }
+    }
+
+    private Run measure(final String appId, final String bootstrap) throws Exception {
+        final CpuMark start = CpuMark.take(appId);
+        final double perSecond = timeUntilCaughtUp(bootstrap, appId);
+        return start.until(CpuMark.take(appId), perSecond);
+    }
+
+    private Run runPipe(final String bootstrap, final String appId) throws Exception {
         final StreamsBuilder builder = new StreamsBuilder();
         builder.stream(GunTopics.DELTAS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .to("bench.pipe.out", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
@@ -113,11 +162,11 @@ class MergeThroughputBenchmark {
             });
             streams.start();
             assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
-            return timeUntilCaughtUp(bootstrap, appId);
+            return measure(appId, bootstrap);
         }
     }
 
-    private double runMerge(final RegistryExtension.Stack stack, final String bootstrap, final String appId) throws Exception {
+    private Run runMerge(final RegistryExtension.Stack stack, final String bootstrap, final String appId) throws Exception {
         final Map<String, Object> settings = new HashMap<>();
         settings.put(GunStreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         settings.put(GunStreamsConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.registryUrl());
@@ -126,7 +175,7 @@ class MergeThroughputBenchmark {
         settings.put(GunStreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
         settings.put(GunStreamsConfig.TOPICS_PARTITIONS_CONFIG, PARTITIONS);
         try (GunStreamsApp app = GunStreamsApp.start(settings, Duration.ofSeconds(60))) {
-            return timeUntilCaughtUp(bootstrap, appId);
+            return measure(appId, bootstrap);
         }
     }
 
@@ -153,8 +202,4 @@ class MergeThroughputBenchmark {
         }
     }
 
-    @SuppressWarnings("unused")
-    private static List<String> unused() {
-        return List.of();
-    }
 }
