@@ -56,6 +56,7 @@ class MergeThroughputBenchmark {
     private static final int SOULS = Integer.getInteger("bench.souls", 10_000);
     private static final int PARTITIONS = 4;
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
+    private static final String SHARED_PREFIX = "bench.streams.";
 
     @TempDir
     Path dir;
@@ -66,8 +67,8 @@ class MergeThroughputBenchmark {
         stack.broker().createTopic(GunTopics.DELTAS, PARTITIONS, Map.of());
         produce(stack, bootstrap);
         final StringBuilder report = new StringBuilder();
-        report.append(String.format("deltas=%d souls=%d fields/delta=3 partitions=%d, one stream thread, exactly_once_v2%n",
-                DELTAS, SOULS, PARTITIONS));
+        report.append(String.format("deltas=%d souls=%d fields/delta=3 partitions=%d, one stream thread, exactly_once_v2, both apps: %s%n",
+                DELTAS, SOULS, PARTITIONS, sharedStreamsSettings()));
         for (int round = 1; round <= ROUNDS; round++) {
             final Run pipe = runPipe(bootstrap, "bench-pipe-" + round);
             final Run merge = runMerge(stack, bootstrap, "bench-merge-" + round);
@@ -153,6 +154,7 @@ class MergeThroughputBenchmark {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve(appId).toString());
+        props.putAll(sharedStreamsSettings());
         try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
             final CountDownLatch running = new CountDownLatch(1);
             streams.setStateListener((now, before) -> {
@@ -174,9 +176,21 @@ class MergeThroughputBenchmark {
         settings.put(GunStreamsConfig.STATE_DIR_CONFIG, dir.resolve(appId).toString());
         settings.put(GunStreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
         settings.put(GunStreamsConfig.TOPICS_PARTITIONS_CONFIG, PARTITIONS);
+        sharedStreamsSettings().forEach((key, value) -> settings.put(GunStreamsConfig.STREAMS_PREFIX + key, value));
         try (GunStreamsApp app = GunStreamsApp.start(settings, Duration.ofSeconds(60))) {
             return measure(appId, bootstrap);
         }
+    }
+
+    /**
+     * Kafka Streams settings given to both apps alike, so a comparison stays fair: system properties
+     * {@code bench.streams.<setting>}, e.g. {@code -Dbench.streams.commit.interval.ms=1000}.
+     */
+    private static Map<String, String> sharedStreamsSettings() {
+        final Map<String, String> shared = new HashMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(SHARED_PREFIX))
+                .forEach(k -> shared.put(k.substring(SHARED_PREFIX.length()), System.getProperty(k)));
+        return shared;
     }
 
     /** Deltas per second from RUNNING until the group's committed offsets reach the end of the input. */
