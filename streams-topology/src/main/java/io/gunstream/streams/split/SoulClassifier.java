@@ -13,6 +13,8 @@ public final class SoulClassifier {
     /** design.md's split: entropy samples under devices, historical logs, everything else realtime state. */
     public static final String DEFAULT_RULES = "devices/*/entropy/** -> entropy, logs/** -> log, ** -> realtime";
 
+    private static final Rule CATCH_ALL = new Rule(SoulPattern.parse("**"), SoulClass.REALTIME);
+
     private final List<Rule> rules;
 
     /** One rule of the list. */
@@ -61,11 +63,12 @@ public final class SoulClassifier {
     }
 
     private Rule matchingRule(final String soul) {
+        final List<String> segments = SoulPattern.split(soul);
         for (final Rule rule : rules) {
-            if (rule.pattern().matches(soul)) {
+            if (rule.pattern().matches(segments)) {
                 return rule;
             }
         }
-        return new Rule(SoulPattern.parse("**"), SoulClass.REALTIME);
+        return CATCH_ALL;
     }
 }

@@ -32,7 +32,12 @@ public record SoulPattern(String text, List<String> segments) {
     }
 
     public boolean matches(final String soul) {
-        return match(0, split(soul), 0);
+        return matches(split(soul));
+    }
+
+    /** As {@link #matches(String)} for a soul already split with {@link #split(String)} (one split for many patterns). */
+    boolean matches(final List<String> soulSegments) {
+        return match(0, soulSegments, 0);
     }
 
     /**
@@ -71,7 +76,15 @@ public record SoulPattern(String text, List<String> segments) {
         return (ANY_ONE.equals(segment) || segment.equals(soul.get(s))) && match(p + 1, soul, s + 1);
     }
 
-    private static List<String> split(final String soul) {
-        return new ArrayList<>(List.of(soul.split("/", -1)));
+    /** The soul's {@code /}-separated segments, without regular expressions (this runs for every delta). */
+    static List<String> split(final String soul) {
+        final List<String> parts = new ArrayList<>(8);
+        int from = 0;
+        for (int slash = soul.indexOf('/'); slash >= 0; slash = soul.indexOf('/', from)) {
+            parts.add(soul.substring(from, slash));
+            from = slash + 1;
+        }
+        parts.add(soul.substring(from));
+        return parts;
     }
 }
