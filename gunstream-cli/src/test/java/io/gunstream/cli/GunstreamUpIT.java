@@ -1,5 +1,7 @@
 package io.gunstream.cli;
 
+import io.gunstream.relay.gunjs.NodeGun;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
