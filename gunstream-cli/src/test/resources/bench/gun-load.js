@@ -5,7 +5,7 @@
 //   rate > 0: that many puts/s (paced every 5 ms, catching up on the schedule); rate 0: as fast as the relay acks,
 //   at most `inflight` puts without an ack. Each put is a whole device node: t (issue time, epoch microseconds, strictly
 //   increasing in this process, so (soul, t) names one row version), seq, temp, online, name.
-// event:   {ev:'done', id, sent, acked, errs, lost, firstSendUs, lastSendUs, ackMs:[put → ack of every acked put, ms]}
+// event:   {ev:'done', id, sent, acked, errs, errors:[up to 3 distinct err texts], lost, firstSendUs, lastSendUs, ackMs:[put → ack of every acked put, ms]}
 // command: {op:'exit'}
 var out = function(o){ process.stdout.write(JSON.stringify(o) + '\n') };
 console.log = function(){}; // gun greets on stdout; stdout is ours
@@ -19,7 +19,7 @@ var lastUs = 0, seq = 0;
 function nowUs(){ var us = Math.round((performance.timeOrigin + performance.now()) * 1000); lastUs = us > lastUs ? us : lastUs + 1; return lastUs }
 
 function run(c){
-  var sent = 0, acked = 0, errs = 0, lost = 0, inflight = {}, open = 0, ackMs = [], firstSendUs = null, lastSendUs = null;
+  var sent = 0, acked = 0, errs = 0, lost = 0, inflight = {}, open = 0, ackMs = [], errors = [], firstSendUs = null, lastSendUs = null;
   var begin = performance.now(), endAt = begin + c.seconds * 1000, finished = false;
   function putOne(){
     var n = sent++, t = nowUs(), d = n % c.devices, mine = ++seq;
@@ -30,7 +30,7 @@ function run(c){
       name: client + ' device ' + d}, function(ack){
       if(inflight[mine] === undefined){ return } // gun.js may call back more than once
       delete inflight[mine]; open--;
-      if(ack.err){ errs++ } else { acked++; ackMs.push(performance.now() - issued) }
+      if(ack.err){ errs++; if(errors.length < 3 && errors.indexOf(String(ack.err)) < 0){ errors.push(String(ack.err)) } } else { acked++; ackMs.push(performance.now() - issued) }
       if(c.rate === 0){ pump() }
     });
   }
@@ -54,7 +54,7 @@ function run(c){
       clearInterval(drain);
       lost += open;
       out({ev: 'done', id: c.id, sent: sent, acked: acked, errs: errs, lost: lost, firstSendUs: firstSendUs, lastSendUs: lastSendUs,
-        ackMs: ackMs.map(function(ms){ return Math.round(ms * 10) / 10 })});
+        errors: errors, ackMs: ackMs.map(function(ms){ return Math.round(ms * 10) / 10 })});
     }, 20);
   }
   var timer = setInterval(function(){

@@ -77,7 +77,8 @@ public final class GunToPostgresLatencyBench {
 
     /** The load of one phase as the clients report it, and the row versions that landed for it. */
     private record Phase(String id, long sent, long acked, long errs, long lost, long firstSendUs, long lastSendUs,
-                         double[] ackMs, List<Arrival> arrivals, double[] uncommittedMs, double[] committedMs) {
+                         double[] ackMs, List<Arrival> arrivals, double[] uncommittedMs, double[] committedMs,
+                         List<String> errors) {
 
         /** First arrival of each (soul, t) issued in this phase. */
         List<Arrival> landed() {
@@ -255,7 +256,8 @@ public final class GunToPostgresLatencyBench {
                 done.stream().mapToLong(d -> d.path("lost").asLong()).sum(),
                 done.stream().mapToLong(d -> d.path("firstSendUs").asLong()).min().orElseThrow(),
                 done.stream().mapToLong(d -> d.path("lastSendUs").asLong()).max().orElseThrow(), acks,
-                landed, tapped(landed, taps.get(0)), tapped(landed, taps.get(1)));
+                landed, tapped(landed, taps.get(0)), tapped(landed, taps.get(1)),
+                done.stream().flatMap(d -> d.path("errors").valueStream()).map(JsonNode::asText).distinct().toList());
     }
 
     /** Issue → readable on gun.nodes through {@code tap}, for the row versions that landed. */
@@ -284,6 +286,9 @@ public final class GunToPostgresLatencyBench {
                         + " %d row versions landed (%d coalesced or missing, %d arrived twice)", label, phase.sent(),
                 phase.sendSeconds(), phase.sent() / phase.sendSeconds(), phase.acked(), phase.errs(), phase.lost(),
                 landed.size(), phase.sent() - landed.size(), phase.arrivals().size() - landed.size()));
+        if (phase.errs() > 0) {
+            note("  refused with: " + phase.errors());
+        }
         note("  put -> ack ms p50/p95/p99/max: " + pcts(phase.ackMs()).replace(" | ", " / "));
         note("  put -> node on gun.nodes, read_uncommitted ms p50/p95/p99/max: " + pcts(phase.uncommittedMs()).replace(" | ", " / ")
                 + " (" + phase.uncommittedMs().length + " seen)");
@@ -293,6 +298,11 @@ public final class GunToPostgresLatencyBench {
         note(String.format(Locale.ROOT, "  rows/s landed while loading (after %.0f s settle): %.0f; until drained: %.0f",
                 Math.min(10, maxSeconds / 4.0), phase.rowsPerSecondUnderLoad(Math.min(10, maxSeconds / 4.0)),
                 phase.rowsPerSecondUntilDrained()));
+        final long[] buckets = new long[(int) ((landed.stream().mapToLong(Arrival::arrivedUs).max().orElse(phase.firstSendUs())
+                - phase.firstSendUs()) / 5_000_000) + 1];
+        landed.forEach(a -> buckets[(int) Math.max(0, (a.arrivedUs() - phase.firstSendUs()) / 5_000_000)]++);
+        note(String.format(Locale.ROOT, "  rows/s landed per 5 s from the first put (load ends at %.0f s): %s",
+                phase.sendSeconds(), Arrays.stream(buckets).mapToObj(b -> Long.toString(b / 5)).toList()));
     }
 
     // ------------------------------------------------------------------ the JDBC reference
@@ -456,7 +466,10 @@ public final class GunToPostgresLatencyBench {
         while (true) {
             final JsonNode status = JSON.readTree(http.send(HttpRequest.newBuilder(connect.resolve("/connectors/" + SINK
                     + "/status")).build(), HttpResponse.BodyHandlers.ofString()).body());
-            if ("RUNNING".equals(status.path("tasks").path(0).path("state").asText())) {
+            final HttpResponse<String> now = http.send(HttpRequest.newBuilder(connect.resolve("/connectors/" + SINK + "/config"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if ("RUNNING".equals(status.path("tasks").path(0).path("state").asText()) && now.statusCode() == 200
+                    && JSON.readTree(now.body()).equals(changed)) {
                 break;
             }
             if (System.nanoTime() > deadline) {
