@@ -45,6 +45,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -101,6 +103,8 @@ class PostgresGunSyncIT {
     private static GunQueryClient query;
     private static KafkaProducer<String, GunDelta> producer;
     private static GunAvroSerde<GunDelta> deltaSerde;
+    /** Reads end offsets only (never assigned), from one thread at a time. */
+    private static KafkaConsumer<byte[], byte[]> offsets;
 
     @BeforeAll
     static void start() throws Exception {
@@ -145,6 +149,7 @@ class PostgresGunSyncIT {
         final Map<String, Object> producerConfig = new HashMap<>(kafka.clientConfig());
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(producerConfig, new StringSerializer(), deltaSerde.serializer());
+        offsets = new KafkaConsumer<>(new HashMap<>(kafka.clientConfig()), new ByteArrayDeserializer(), new ByteArrayDeserializer());
 
         execute("CREATE SCHEMA IF NOT EXISTS gun");
         execute("CREATE TABLE public.device_registry (id text PRIMARY KEY, temp double precision, name text)");
@@ -171,7 +176,7 @@ class PostgresGunSyncIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable service : new AutoCloseable[] {producer, deltaSerde, relay, streams, worker, postgres, registry, kafka}) {
+        for (AutoCloseable service : new AutoCloseable[] {offsets, producer, deltaSerde, relay, streams, worker, postgres, registry, kafka}) {
             try {
                 if (service != null) {
                     service.close();
@@ -240,9 +245,13 @@ class PostgresGunSyncIT {
             ids.forEach(id -> watcher.on(id, List.of("thermostats/" + id)));
 
             final int writesPerSide = 40;
+            // Both sides write in the same rounds, so their writes interleave in time; the Gun side writes the soul
+            // the SQL side wrote two rounds earlier, so each side is the last writer of some fields.
+            final CyclicBarrier round = new CyclicBarrier(2);
             final long burstStart = System.nanoTime();
             final CompletableFuture<Void> sqlSide = CompletableFuture.runAsync(() -> {
                 for (int i = 0; i < writesPerSide; i++) {
+                    nextRound(round);
                     final String id = ids.get(i % ids.size());
                     final String sql = i % 2 == 0
                             ? "UPDATE public.thermostats SET setpoint = " + (15 + i * 0.5) + " WHERE id = ?"
@@ -252,9 +261,11 @@ class PostgresGunSyncIT {
             });
             final CompletableFuture<Void> gunSide = CompletableFuture.runAsync(() -> {
                 for (int i = 0; i < writesPerSide; i++) {
-                    final String soul = "thermostats/" + ids.get((i + 1) % ids.size());
-                    final GunNode write = GunNode.builder(soul).put(i % 2 == 0 ? "mode" : "setpoint",
-                            System.currentTimeMillis(), i % 2 == 0 ? GunValue.of("gun-" + i) : GunValue.of(25 + i * 0.5)).build();
+                    nextRound(round);
+                    final String soul = "thermostats/" + ids.get((i + 2) % ids.size());
+                    final boolean mode = (i / ids.size()) % 2 == 0;
+                    final GunNode write = GunNode.builder(soul).put(mode ? "mode" : "setpoint",
+                            System.currentTimeMillis(), mode ? GunValue.of("gun-" + i) : GunValue.of(25 + i * 0.5)).build();
                     oracle.write(write, "gun");
                     try {
                         produce(write); // acked one by one: paces this side like the SQL side
@@ -482,6 +493,14 @@ class PostgresGunSyncIT {
         }
     }
 
+    private static void nextRound(final CyclicBarrier round) {
+        try {
+            round.await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the other side of the burst stopped: " + e, e);
+        }
+    }
+
     private static void produce(final GunNode write) throws Exception {
         final GunDelta delta = GunAvro.toDelta(write, new Origin(SourceKind.RELAY, "relay-it", "peer-1",
                 "m-" + System.nanoTime()), Instant.now());
@@ -512,12 +531,9 @@ class PostgresGunSyncIT {
     }
 
     private static Map<TopicPartition, Long> endOffsets() {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(new HashMap<>(kafka.clientConfig()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            final List<TopicPartition> partitions = PIPELINE_TOPICS.stream().flatMap(t -> consumer.partitionsFor(t).stream())
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            return consumer.endOffsets(partitions);
-        }
+        final List<TopicPartition> partitions = PIPELINE_TOPICS.stream().flatMap(t -> offsets.partitionsFor(t).stream())
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        return offsets.endOffsets(partitions);
     }
 
     /** Every delta on gun.deltas for these souls, from the beginning. */
