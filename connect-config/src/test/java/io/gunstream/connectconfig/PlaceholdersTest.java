@@ -52,7 +52,7 @@ class PlaceholdersTest {
         assertThat(state.config()).containsEntry("connection.url",
                         "jdbc:postgresql://127.0.0.1:5432/gunstream?currentSchema=gun")
                 .containsEntry("connection.password", "pw")
-                .containsEntry("collection.name.format", "${topic}")
+                .containsEntry("collection.name.format", "gun.${topic}")
                 .containsEntry("errors.deadletterqueue.topic.name", "gun.dlq.jdbc-sink-state");
     }
 
