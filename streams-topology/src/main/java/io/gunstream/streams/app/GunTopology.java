@@ -8,6 +8,7 @@ import io.gunstream.schemas.avro.GunNode;
 import io.gunstream.schemas.avro.LogEntry;
 import io.gunstream.schemas.avro.Reject;
 import io.gunstream.schemas.serde.GunAvroSerde;
+import io.gunstream.schemas.serde.GunAvroSerdeConfig;
 import io.gunstream.streams.entropy.EntropyStatsAggregator;
 import io.gunstream.streams.entropy.LatestSampleProcessor;
 import io.gunstream.streams.merge.HamMergeProcessor;
@@ -81,7 +82,8 @@ public final class GunTopology {
                 .mapValues(r -> ((Routed.Log) r).entry(), Named.as("log-value"))
                 .to(config.topic(GunStreamsConfig.TOPIC_LOGS_CONFIG), Produced.with(keys, logSerde).withName("logs"));
 
-        final HamMergeProcessor merge = new HamMergeProcessor(nodeSerde, deltaSerde,
+        final HamMergeProcessor merge = new HamMergeProcessor(nodeSerde, config.topic(GunStreamsConfig.TOPIC_NODES_CONFIG),
+                !new GunAvroSerdeConfig(serdeConfig).useLatestVersion(), deltaSerde,
                 config.getDouble(GunStreamsConfig.HAM_DRIFT_MS_CONFIG),
                 Duration.ofMillis(config.getLong(GunStreamsConfig.DEFER_PUNCTUATE_INTERVAL_MS_CONFIG)),
                 config.tombstoneSouls());
@@ -96,7 +98,7 @@ public final class GunTopology {
                 .to(config.topic(GunStreamsConfig.TOPIC_CHANGES_CONFIG), Produced.with(keys, deltaSerde).withName("changes"));
         merged.get("merged-node")
                 .mapValues(out -> ((MergeOutput.NodeState) out).node(), Named.as("node-value"))
-                .to(config.topic(GunStreamsConfig.TOPIC_NODES_CONFIG), Produced.with(keys, nodeSerde).withName("nodes"));
+                .to(config.topic(GunStreamsConfig.TOPIC_NODES_CONFIG), Produced.with(keys, Serdes.ByteArray()).withName("nodes"));
 
         final KStream<String, EntropySample> samples = builder.stream(config.topic(GunStreamsConfig.TOPIC_ENTROPY_CONFIG),
                 Consumed.with(keys, sampleSerde).withName("entropy-in"));

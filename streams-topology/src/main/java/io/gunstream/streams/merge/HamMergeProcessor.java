@@ -38,14 +38,24 @@ import org.apache.kafka.streams.state.Stores;
 public final class HamMergeProcessor implements ProcessorSupplier<String, Routed.Realtime, String, MergeOutput> {
 
     private final Serde<io.gunstream.schemas.avro.GunNode> nodeSerde;
+    private final String nodesTopic;
+    private final boolean fastCodec;
     private final Serde<GunDelta> deltaSerde;
     private final double driftMs;
     private final Duration punctuateInterval;
     private final List<SoulPattern> tombstoneSouls;
 
-    public HamMergeProcessor(final Serde<io.gunstream.schemas.avro.GunNode> nodeSerde, final Serde<GunDelta> deltaSerde,
+    /**
+     * @param nodeSerde  the configured serde of the nodes topic; the node store holds exactly the bytes it writes
+     * @param nodesTopic the nodes topic (its subject gives the schema id of the stored and emitted nodes)
+     * @param fastCodec  false when the serde may project onto another schema (use.latest.version), see {@link NodeCodec}
+     */
+    public HamMergeProcessor(final Serde<io.gunstream.schemas.avro.GunNode> nodeSerde, final String nodesTopic,
+                             final boolean fastCodec, final Serde<GunDelta> deltaSerde,
                              final double driftMs, final Duration punctuateInterval, final List<SoulPattern> tombstoneSouls) {
         this.nodeSerde = nodeSerde;
+        this.nodesTopic = nodesTopic;
+        this.fastCodec = fastCodec;
         this.deltaSerde = deltaSerde;
         this.driftMs = driftMs;
         this.punctuateInterval = punctuateInterval;
@@ -55,7 +65,9 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
     @Override
     public Set<StoreBuilder<?>> stores() {
         return Set.of(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.NODES), Serdes.String(), nodeSerde)
+                // Bytes, not GunNode records: the merge encodes a node once for this store and the nodes topic
+                // (the same Confluent-framed Avro either way) and decodes it without Avro records (NodeCodec).
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.NODES), Serdes.String(), Serdes.ByteArray())
                         .withCachingEnabled(),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DEFERRED), Serdes.String(), deltaSerde));
     }
@@ -68,7 +80,8 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
     private final class MergeProcessor implements Processor<String, Routed.Realtime, String, MergeOutput> {
 
         private ProcessorContext<String, MergeOutput> context;
-        private KeyValueStore<String, io.gunstream.schemas.avro.GunNode> nodes;
+        private KeyValueStore<String, byte[]> nodes;
+        private NodeCodec codec;
         private DeferredFields deferred;
         private MachineClock clock;
 
@@ -76,6 +89,7 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
         public void init(final ProcessorContext<String, MergeOutput> context) {
             this.context = context;
             this.nodes = context.getStateStore(StoreNames.NODES);
+            this.codec = new NodeCodec(nodeSerde, nodesTopic, fastCodec);
             this.deferred = new DeferredFields(context.getStateStore(StoreNames.DEFERRED));
             this.clock = new MachineClock(context::currentSystemTimeMs, driftMs);
             context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, now -> applyDue(clock.now(), now));
@@ -99,15 +113,14 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
 
         private void merge(final GunDelta delta, final GunNode incoming, final double machineState, final long timestamp) {
             final String soul = incoming.soul();
-            final io.gunstream.schemas.avro.GunNode stored = nodes.get(soul);
-            final NodeMerge result = HamMerge.merge(stored == null ? null : GunAvro.toCore(stored), incoming, machineState);
+            final NodeMerge result = HamMerge.merge(codec.decode(nodes.get(soul)), incoming, machineState);
             for (final DeferredField field : result.deferred()) {
                 deferred.park(field, delta);
             }
             if (!result.changed()) {
                 return;
             }
-            final io.gunstream.schemas.avro.GunNode merged = GunAvro.toAvro(result.merged());
+            final byte[] merged = codec.encode(result.merged());
             nodes.put(soul, merged);
             final GunDelta change = new GunDelta(soul, GunAvro.toAvroFields(soul, result.diff().fields()), delta.getOrigin(),
                     delta.getReceivedAt());

@@ -1,7 +1,6 @@
 package io.gunstream.streams.merge;
 
 import io.gunstream.schemas.avro.GunDelta;
-import io.gunstream.schemas.avro.GunNode;
 
 /** What the merge emits for one soul: the winning fields and the full node. In-memory only. */
 public sealed interface MergeOutput permits MergeOutput.Change, MergeOutput.NodeState {
@@ -15,7 +14,10 @@ public sealed interface MergeOutput permits MergeOutput.Change, MergeOutput.Node
         }
     }
 
-    /** The full merged node, or null for a tombstone; bound for the nodes topic. */
-    record NodeState(GunNode node) implements MergeOutput {
+    /**
+     * The full merged node as the nodes topic's serde writes it (Confluent-framed Avro {@code GunNode}, encoded once
+     * for the node store and the topic), or null for a tombstone.
+     */
+    record NodeState(byte[] node) implements MergeOutput {
     }
 }
