@@ -83,7 +83,7 @@ public final class GunTopology {
                 .to(config.topic(GunStreamsConfig.TOPIC_LOGS_CONFIG), Produced.with(keys, logSerde).withName("logs"));
 
         final HamMergeProcessor merge = new HamMergeProcessor(nodeSerde, config.topic(GunStreamsConfig.TOPIC_NODES_CONFIG),
-                !new GunAvroSerdeConfig(serdeConfig).useLatestVersion(), deltaSerde,
+                !new GunAvroSerdeConfig(serdeConfig).useLatestVersion(), deltaSerde, config.topic(GunStreamsConfig.TOPIC_CHANGES_CONFIG),
                 config.getDouble(GunStreamsConfig.HAM_DRIFT_MS_CONFIG),
                 Duration.ofMillis(config.getLong(GunStreamsConfig.DEFER_PUNCTUATE_INTERVAL_MS_CONFIG)),
                 config.tombstoneSouls());
@@ -95,7 +95,7 @@ public final class GunTopology {
                 .defaultBranch(Branched.as("node"));
         merged.get("merged-change")
                 .mapValues(out -> ((MergeOutput.Change) out).delta(), Named.as("change-value"))
-                .to(config.topic(GunStreamsConfig.TOPIC_CHANGES_CONFIG), Produced.with(keys, deltaSerde).withName("changes"));
+                .to(config.topic(GunStreamsConfig.TOPIC_CHANGES_CONFIG), Produced.with(keys, Serdes.ByteArray()).withName("changes"));
         merged.get("merged-node")
                 .mapValues(out -> ((MergeOutput.NodeState) out).node(), Named.as("node-value"))
                 .to(config.topic(GunStreamsConfig.TOPIC_NODES_CONFIG), Produced.with(keys, Serdes.ByteArray()).withName("nodes"));

@@ -41,6 +41,7 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
     private final String nodesTopic;
     private final boolean fastCodec;
     private final Serde<GunDelta> deltaSerde;
+    private final String changesTopic;
     private final double driftMs;
     private final Duration punctuateInterval;
     private final List<SoulPattern> tombstoneSouls;
@@ -51,11 +52,12 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
      * @param fastCodec  false when the serde may project onto another schema (use.latest.version), see {@link NodeCodec}
      */
     public HamMergeProcessor(final Serde<io.gunstream.schemas.avro.GunNode> nodeSerde, final String nodesTopic,
-                             final boolean fastCodec, final Serde<GunDelta> deltaSerde,
+                             final boolean fastCodec, final Serde<GunDelta> deltaSerde, final String changesTopic,
                              final double driftMs, final Duration punctuateInterval, final List<SoulPattern> tombstoneSouls) {
         this.nodeSerde = nodeSerde;
         this.nodesTopic = nodesTopic;
         this.fastCodec = fastCodec;
+        this.changesTopic = changesTopic;
         this.deltaSerde = deltaSerde;
         this.driftMs = driftMs;
         this.punctuateInterval = punctuateInterval;
@@ -82,6 +84,7 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
         private ProcessorContext<String, MergeOutput> context;
         private KeyValueStore<String, byte[]> nodes;
         private NodeCodec codec;
+        private ChangeCodec changes;
         private DeferredFields deferred;
         private MachineClock clock;
 
@@ -90,6 +93,7 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
             this.context = context;
             this.nodes = context.getStateStore(StoreNames.NODES);
             this.codec = new NodeCodec(nodeSerde, nodesTopic, fastCodec);
+            this.changes = new ChangeCodec(deltaSerde, changesTopic, fastCodec);
             this.deferred = new DeferredFields(context.getStateStore(StoreNames.DEFERRED));
             this.clock = new MachineClock(context::currentSystemTimeMs, driftMs);
             context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, now -> applyDue(clock.now(), now));
@@ -122,8 +126,7 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
             }
             final byte[] merged = codec.encode(result.merged());
             nodes.put(soul, merged);
-            final GunDelta change = new GunDelta(soul, GunAvro.toAvroFields(soul, result.diff().fields()), delta.getOrigin(),
-                    delta.getReceivedAt());
+            final byte[] change = changes.encode(soul, result.diff().fields(), delta.getOrigin(), delta.getReceivedAt());
             context.forward(new Record<>(soul, new MergeOutput.Change(change), timestamp));
             final boolean tombstone = result.merged().isAllNull() && tombstoneSouls.stream().anyMatch(p -> p.matches(soul));
             context.forward(new Record<>(soul, new MergeOutput.NodeState(tombstone ? null : merged), timestamp));

@@ -106,36 +106,45 @@ public final class NodeCodec {
     }
 
     private byte[] fastEncode(final int schemaId, final GunNode node) {
+        encoder = startFrame(out, schemaId, encoder);
+        try {
+            final String soul = node.soul();
+            encoder.writeString(GunAvro.requireWellFormed(soul, soul, null, "soul"));
+            writeFields(encoder, soul, node.fields());
+            encoder.flush();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot encode node '" + node.soul() + "' in memory", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Resets {@code out} to a Confluent header for {@code schemaId} and returns an encoder appending to it. */
+    static BinaryEncoder startFrame(final Buffer out, final int schemaId, final BinaryEncoder reuse) {
         out.reset();
         out.write(WireFormat.MAGIC_BYTE);
         out.write(schemaId >>> 24);
         out.write(schemaId >>> 16);
         out.write(schemaId >>> 8);
         out.write(schemaId);
-        encoder = EncoderFactory.get().directBinaryEncoder(out, encoder);
-        final String soul = node.soul();
-        try {
-            encoder.writeString(GunAvro.requireWellFormed(soul, soul, null, "soul"));
-            final Map<String, FieldState> fields = node.fields();
-            // Avro's array encoding as SpecificDatumWriter writes it: one block with the count (none when empty), then 0.
-            encoder.writeArrayStart();
-            encoder.setItemCount(fields.size());
-            for (final Map.Entry<String, FieldState> e : fields.entrySet()) {
-                final String key = e.getKey();
-                encoder.startItem();
-                encoder.writeString(GunAvro.requireWellFormed(key, soul, key, "key"));
-                encoder.writeDouble(e.getValue().state());
-                writeValue(e.getValue().value(), soul, key);
-            }
-            encoder.writeArrayEnd();
-            encoder.flush();
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot encode node '" + soul + "' in memory", e);
-        }
-        return out.toByteArray();
+        return EncoderFactory.get().directBinaryEncoder(out, reuse);
     }
 
-    private void writeValue(final GunValue value, final String soul, final String key) throws IOException {
+    /** An Avro {@code array<GunField>} as SpecificDatumWriter writes it: one block with the count (none when empty), then 0. */
+    static void writeFields(final BinaryEncoder encoder, final String soul, final Map<String, FieldState> fields) throws IOException {
+        encoder.writeArrayStart();
+        encoder.setItemCount(fields.size());
+        for (final Map.Entry<String, FieldState> e : fields.entrySet()) {
+            final String key = e.getKey();
+            encoder.startItem();
+            encoder.writeString(GunAvro.requireWellFormed(key, soul, key, "key"));
+            encoder.writeDouble(e.getValue().state());
+            writeValue(encoder, e.getValue().value(), soul, key);
+        }
+        encoder.writeArrayEnd();
+    }
+
+    private static void writeValue(final BinaryEncoder encoder, final GunValue value, final String soul, final String key)
+            throws IOException {
         if (value instanceof GunValue.Bool b) {
             encoder.writeIndex(BOOLEAN);
             encoder.writeBoolean(b.value());
@@ -194,8 +203,8 @@ public final class NodeCodec {
         };
     }
 
-    /** A reusable in-memory output (reset per node); its array is copied out once per node. */
-    private static final class Buffer extends ByteArrayOutputStream {
+    /** A reusable in-memory output (reset per record); its array is copied out once per record. */
+    static final class Buffer extends ByteArrayOutputStream {
         Buffer() {
             super(256);
         }
