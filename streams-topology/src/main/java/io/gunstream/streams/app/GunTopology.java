@@ -12,9 +12,7 @@ import io.gunstream.schemas.serde.GunAvroSerdeConfig;
 import io.gunstream.streams.entropy.EntropyStatsAggregator;
 import io.gunstream.streams.entropy.LatestSampleProcessor;
 import io.gunstream.streams.merge.HamMergeProcessor;
-import io.gunstream.streams.merge.MergeOutput;
 import io.gunstream.streams.split.DeltaRouter;
-import io.gunstream.streams.split.Routed;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -22,7 +20,6 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
@@ -40,6 +37,7 @@ import org.apache.kafka.streams.kstream.TimeWindows;
  *                                            ├─ entropy ─▶ entropy (one sample per field, key source)
  *                                            ├─ log ─────▶ logs (one line per field, key source)
  *                                            └─ rejected ▶ rejects
+ * (Processor API: each processor forwards to its named children)
  * entropy ─▶ latest [ENTROPY_LATEST]
  *         └▶ numeric ─▶ 1-minute tumbling windows per source ─▶ suppress until close ─▶ entropy.stats.1m
  * </pre>
@@ -62,44 +60,6 @@ public final class GunTopology {
         final Serde<String> keys = Serdes.String();
 
         final StreamsBuilder builder = new StreamsBuilder();
-        final KStream<String, Routed> routed = builder
-                .stream(config.topic(GunStreamsConfig.TOPIC_DELTAS_CONFIG), Consumed.with(keys, deltaSerde).withName("deltas"))
-                .process(new DeltaRouter(config.classifier(), new SoulAuthority()), Named.as("route"));
-
-        final Map<String, KStream<String, Routed>> byClass = routed.split(Named.as("class-"))
-                .branch((soul, r) -> r instanceof Routed.Realtime, Branched.as("realtime"))
-                .branch((soul, r) -> r instanceof Routed.Entropy, Branched.as("entropy"))
-                .branch((soul, r) -> r instanceof Routed.Log, Branched.as("log"))
-                .defaultBranch(Branched.as("rejected"));
-
-        byClass.get("class-rejected")
-                .mapValues(r -> ((Routed.Rejected) r).reject(), Named.as("reject-value"))
-                .to(config.topic(GunStreamsConfig.TOPIC_REJECTS_CONFIG), Produced.with(keys, rejectSerde).withName("rejects"));
-        byClass.get("class-entropy")
-                .mapValues(r -> ((Routed.Entropy) r).sample(), Named.as("entropy-value"))
-                .to(config.topic(GunStreamsConfig.TOPIC_ENTROPY_CONFIG), Produced.with(keys, sampleSerde).withName("entropy"));
-        byClass.get("class-log")
-                .mapValues(r -> ((Routed.Log) r).entry(), Named.as("log-value"))
-                .to(config.topic(GunStreamsConfig.TOPIC_LOGS_CONFIG), Produced.with(keys, logSerde).withName("logs"));
-
-        final HamMergeProcessor merge = new HamMergeProcessor(nodeSerde, config.topic(GunStreamsConfig.TOPIC_NODES_CONFIG),
-                !new GunAvroSerdeConfig(serdeConfig).useLatestVersion(), deltaSerde, config.topic(GunStreamsConfig.TOPIC_CHANGES_CONFIG),
-                config.getDouble(GunStreamsConfig.HAM_DRIFT_MS_CONFIG),
-                Duration.ofMillis(config.getLong(GunStreamsConfig.DEFER_PUNCTUATE_INTERVAL_MS_CONFIG)),
-                config.tombstoneSouls());
-        final Map<String, KStream<String, MergeOutput>> merged = byClass.get("class-realtime")
-                .mapValues(r -> (Routed.Realtime) r, Named.as("realtime-value"))
-                .process(merge, Named.as("ham-merge"))
-                .split(Named.as("merged-"))
-                .branch((soul, out) -> out instanceof MergeOutput.Change, Branched.as("change"))
-                .defaultBranch(Branched.as("node"));
-        merged.get("merged-change")
-                .mapValues(out -> ((MergeOutput.Change) out).delta(), Named.as("change-value"))
-                .to(config.topic(GunStreamsConfig.TOPIC_CHANGES_CONFIG), Produced.with(keys, Serdes.ByteArray()).withName("changes"));
-        merged.get("merged-node")
-                .mapValues(out -> ((MergeOutput.NodeState) out).node(), Named.as("node-value"))
-                .to(config.topic(GunStreamsConfig.TOPIC_NODES_CONFIG), Produced.with(keys, Serdes.ByteArray()).withName("nodes"));
-
         final KStream<String, EntropySample> samples = builder.stream(config.topic(GunStreamsConfig.TOPIC_ENTROPY_CONFIG),
                 Consumed.with(keys, sampleSerde).withName("entropy-in"));
         samples.process(new LatestSampleProcessor(sampleSerde,
@@ -118,7 +78,25 @@ public final class GunTopology {
                 .map((window, stats) -> org.apache.kafka.streams.KeyValue.pair(window.key(),
                         EntropyStatsAggregator.finish(window, stats)), Named.as("entropy-stats-row"))
                 .to(config.topic(GunStreamsConfig.TOPIC_ENTROPY_STATS_CONFIG), Produced.with(keys, statsSerde).withName("entropy-stats-out"));
-        return builder.build();
+        final Topology topology = builder.build();
+
+        // The delta path in the Processor API: the router and the merge forward to named children, which saves the
+        // DSL's branch, pass-through and map-values hops (and their record copies) on every delta.
+        final HamMergeProcessor merge = new HamMergeProcessor(nodeSerde, config.topic(GunStreamsConfig.TOPIC_NODES_CONFIG),
+                !new GunAvroSerdeConfig(serdeConfig).useLatestVersion(), deltaSerde, config.topic(GunStreamsConfig.TOPIC_CHANGES_CONFIG),
+                config.getDouble(GunStreamsConfig.HAM_DRIFT_MS_CONFIG),
+                Duration.ofMillis(config.getLong(GunStreamsConfig.DEFER_PUNCTUATE_INTERVAL_MS_CONFIG)),
+                config.tombstoneSouls());
+        final Serde<byte[]> framed = Serdes.ByteArray();
+        topology.addSource("deltas", keys.deserializer(), deltaSerde.deserializer(), config.topic(GunStreamsConfig.TOPIC_DELTAS_CONFIG))
+                .addProcessor("route", new DeltaRouter(config.classifier(), new SoulAuthority()), "deltas")
+                .addProcessor(DeltaRouter.MERGE, merge, "route")
+                .addSink(DeltaRouter.REJECTS, config.topic(GunStreamsConfig.TOPIC_REJECTS_CONFIG), keys.serializer(), rejectSerde.serializer(), "route")
+                .addSink(DeltaRouter.ENTROPY, config.topic(GunStreamsConfig.TOPIC_ENTROPY_CONFIG), keys.serializer(), sampleSerde.serializer(), "route")
+                .addSink(DeltaRouter.LOGS, config.topic(GunStreamsConfig.TOPIC_LOGS_CONFIG), keys.serializer(), logSerde.serializer(), "route")
+                .addSink(HamMergeProcessor.CHANGES, config.topic(GunStreamsConfig.TOPIC_CHANGES_CONFIG), keys.serializer(), framed.serializer(), DeltaRouter.MERGE)
+                .addSink(HamMergeProcessor.NODES, config.topic(GunStreamsConfig.TOPIC_NODES_CONFIG), keys.serializer(), framed.serializer(), DeltaRouter.MERGE);
+        return topology;
     }
 
     private static <T extends SpecificRecord> Serde<T> serde(final Class<T> type, final Map<String, Object> config) {

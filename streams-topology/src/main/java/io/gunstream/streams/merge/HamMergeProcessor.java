@@ -27,15 +27,21 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Merges realtime deltas into the {@link StoreNames#NODES} store with gun-core's {@link HamMerge}. Emits the winning
- * fields ({@link MergeOutput.Change}, keeping the delta's origin for echo prevention) and the full merged node
- * ({@link MergeOutput.NodeState}); a delta that changes nothing emits nothing. Fields ahead of the machine state are
+ * fields (to the child {@link #CHANGES}, keeping the delta's origin for echo prevention) and the full merged node (to
+ * {@link #NODES}), both already encoded as their topics' serdes write them (see {@link NodeCodec}, {@link ChangeCodec});
+ * a delta that changes nothing emits nothing. Fields ahead of the machine state are
  * parked in {@link StoreNames#DEFERRED} and applied, re-checked against the state of that time, by a wall-clock
  * punctuator or before the next delta once they are due.
  *
  * <p>The machine state comes from the task's wall clock ({@code ProcessorContext#currentSystemTimeMs}), so tests
  * drive it with {@code TopologyTestDriver#advanceWallClockTime}.
  */
-public final class HamMergeProcessor implements ProcessorSupplier<String, Routed.Realtime, String, MergeOutput> {
+public final class HamMergeProcessor implements ProcessorSupplier<String, Routed.Realtime, String, byte[]> {
+
+    /** Child (sink) for the winning fields: Confluent-framed {@code GunDelta} bytes of the changes topic. */
+    public static final String CHANGES = "changes";
+    /** Child (sink) for the full merged node: Confluent-framed {@code GunNode} bytes of the nodes topic, or null (tombstone). */
+    public static final String NODES = "nodes";
 
     private final Serde<io.gunstream.schemas.avro.GunNode> nodeSerde;
     private final String nodesTopic;
@@ -75,13 +81,13 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
     }
 
     @Override
-    public Processor<String, Routed.Realtime, String, MergeOutput> get() {
+    public Processor<String, Routed.Realtime, String, byte[]> get() {
         return new MergeProcessor();
     }
 
-    private final class MergeProcessor implements Processor<String, Routed.Realtime, String, MergeOutput> {
+    private final class MergeProcessor implements Processor<String, Routed.Realtime, String, byte[]> {
 
-        private ProcessorContext<String, MergeOutput> context;
+        private ProcessorContext<String, byte[]> context;
         private KeyValueStore<String, byte[]> nodes;
         private NodeCodec codec;
         private ChangeCodec changes;
@@ -89,7 +95,7 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
         private MachineClock clock;
 
         @Override
-        public void init(final ProcessorContext<String, MergeOutput> context) {
+        public void init(final ProcessorContext<String, byte[]> context) {
             this.context = context;
             this.nodes = context.getStateStore(StoreNames.NODES);
             this.codec = new NodeCodec(nodeSerde, nodesTopic, fastCodec);
@@ -127,9 +133,9 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
             final byte[] merged = codec.encode(result.merged());
             nodes.put(soul, merged);
             final byte[] change = changes.encode(soul, result.diff().fields(), delta.getOrigin(), delta.getReceivedAt());
-            context.forward(new Record<>(soul, new MergeOutput.Change(change), timestamp));
+            context.forward(new Record<>(soul, change, timestamp), CHANGES);
             final boolean tombstone = result.merged().isAllNull() && tombstoneSouls.stream().anyMatch(p -> p.matches(soul));
-            context.forward(new Record<>(soul, new MergeOutput.NodeState(tombstone ? null : merged), timestamp));
+            context.forward(new Record<>(soul, tombstone ? null : merged, timestamp), NODES);
         }
     }
 }
