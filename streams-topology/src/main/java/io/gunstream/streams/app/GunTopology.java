@@ -8,10 +8,10 @@ import io.gunstream.schemas.avro.GunNode;
 import io.gunstream.schemas.avro.LogEntry;
 import io.gunstream.schemas.avro.Reject;
 import io.gunstream.schemas.serde.GunAvroSerde;
+import io.gunstream.schemas.serde.GunAvroSerdeConfig;
 import io.gunstream.streams.entropy.EntropyStatsAggregator;
 import io.gunstream.streams.entropy.LatestSampleProcessor;
 import io.gunstream.streams.merge.HamMergeProcessor;
-import io.gunstream.streams.merge.MergeOutput;
 import io.gunstream.streams.split.DeltaRouter;
 import io.gunstream.streams.split.Routed;
 import java.time.Duration;
@@ -21,7 +21,6 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
@@ -30,6 +29,8 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.common.utils.Bytes;
 
 /**
  * The gunstream streams topology:
@@ -39,6 +40,7 @@ import org.apache.kafka.streams.kstream.TimeWindows;
  *                                            ├─ entropy ─▶ entropy (one sample per field, key source)
  *                                            ├─ log ─────▶ logs (one line per field, key source)
  *                                            └─ rejected ▶ rejects
+ * (route and ham-merge forward each record to one named child)
  * entropy ─▶ latest [ENTROPY_LATEST]
  *         └▶ numeric ─▶ 1-minute tumbling windows per source ─▶ suppress until close ─▶ entropy.stats.1m
  * </pre>
@@ -46,6 +48,9 @@ import org.apache.kafka.streams.kstream.TimeWindows;
  * without an internal repartition topic.
  */
 public final class GunTopology {
+
+    /** The windowed aggregate's store (and changelog) name. */
+    static final String ENTROPY_STATS_STORE = "KSTREAM-AGGREGATE-STATE-STORE-0000000022";
 
     private GunTopology() {
     }
@@ -61,42 +66,23 @@ public final class GunTopology {
         final Serde<String> keys = Serdes.String();
 
         final StreamsBuilder builder = new StreamsBuilder();
-        final KStream<String, Routed> routed = builder
-                .stream(config.topic(GunStreamsConfig.TOPIC_DELTAS_CONFIG), Consumed.with(keys, deltaSerde).withName("deltas"))
-                .process(new DeltaRouter(config.classifier(), new SoulAuthority()), Named.as("route"));
-
-        final Map<String, KStream<String, Routed>> byClass = routed.split(Named.as("class-"))
-                .branch((soul, r) -> r instanceof Routed.Realtime, Branched.as("realtime"))
-                .branch((soul, r) -> r instanceof Routed.Entropy, Branched.as("entropy"))
-                .branch((soul, r) -> r instanceof Routed.Log, Branched.as("log"))
-                .defaultBranch(Branched.as("rejected"));
-
-        byClass.get("class-rejected")
-                .mapValues(r -> ((Routed.Rejected) r).reject(), Named.as("reject-value"))
-                .to(config.topic(GunStreamsConfig.TOPIC_REJECTS_CONFIG), Produced.with(keys, rejectSerde).withName("rejects"));
-        byClass.get("class-entropy")
-                .mapValues(r -> ((Routed.Entropy) r).sample(), Named.as("entropy-value"))
-                .to(config.topic(GunStreamsConfig.TOPIC_ENTROPY_CONFIG), Produced.with(keys, sampleSerde).withName("entropy"));
-        byClass.get("class-log")
-                .mapValues(r -> ((Routed.Log) r).entry(), Named.as("log-value"))
-                .to(config.topic(GunStreamsConfig.TOPIC_LOGS_CONFIG), Produced.with(keys, logSerde).withName("logs"));
-
-        final HamMergeProcessor merge = new HamMergeProcessor(nodeSerde, deltaSerde,
+        // The delta path: the router and the merge forward to their children by name (DeltaRouter.MERGE, ...), which
+        // saves the branch, pass-through and map-values hops (and their record copies) a DSL split costs per delta.
+        // Added first, so it stays sub-topology 0 (task ids, and with them local state directories, are unchanged).
+        final HamMergeProcessor merge = new HamMergeProcessor(nodeSerde, config.topic(GunStreamsConfig.TOPIC_NODES_CONFIG),
+                !new GunAvroSerdeConfig(serdeConfig).useLatestVersion(), deltaSerde, config.topic(GunStreamsConfig.TOPIC_CHANGES_CONFIG),
                 config.getDouble(GunStreamsConfig.HAM_DRIFT_MS_CONFIG),
                 Duration.ofMillis(config.getLong(GunStreamsConfig.DEFER_PUNCTUATE_INTERVAL_MS_CONFIG)),
                 config.tombstoneSouls());
-        final Map<String, KStream<String, MergeOutput>> merged = byClass.get("class-realtime")
-                .mapValues(r -> (Routed.Realtime) r, Named.as("realtime-value"))
-                .process(merge, Named.as("ham-merge"))
-                .split(Named.as("merged-"))
-                .branch((soul, out) -> out instanceof MergeOutput.Change, Branched.as("change"))
-                .defaultBranch(Branched.as("node"));
-        merged.get("merged-change")
-                .mapValues(out -> ((MergeOutput.Change) out).delta(), Named.as("change-value"))
-                .to(config.topic(GunStreamsConfig.TOPIC_CHANGES_CONFIG), Produced.with(keys, deltaSerde).withName("changes"));
-        merged.get("merged-node")
-                .mapValues(out -> ((MergeOutput.NodeState) out).node(), Named.as("node-value"))
-                .to(config.topic(GunStreamsConfig.TOPIC_NODES_CONFIG), Produced.with(keys, nodeSerde).withName("nodes"));
+        final KStream<String, Object> routed = builder
+                .stream(config.topic(GunStreamsConfig.TOPIC_DELTAS_CONFIG), Consumed.with(keys, deltaSerde).withName("deltas"))
+                .process(new DeltaRouter(config.classifier(), new SoulAuthority()), Named.as("route"));
+        final KStream<String, byte[]> merged = GunTopology.<Routed.Realtime>typed(routed).process(merge, Named.as(DeltaRouter.MERGE));
+        merged.to(config.topic(GunStreamsConfig.TOPIC_CHANGES_CONFIG), Produced.with(keys, Serdes.ByteArray()).withName(HamMergeProcessor.CHANGES));
+        merged.to(config.topic(GunStreamsConfig.TOPIC_NODES_CONFIG), Produced.with(keys, Serdes.ByteArray()).withName(HamMergeProcessor.NODES));
+        GunTopology.<Reject>typed(routed).to(config.topic(GunStreamsConfig.TOPIC_REJECTS_CONFIG), Produced.with(keys, rejectSerde).withName(DeltaRouter.REJECTS));
+        GunTopology.<EntropySample>typed(routed).to(config.topic(GunStreamsConfig.TOPIC_ENTROPY_CONFIG), Produced.with(keys, sampleSerde).withName(DeltaRouter.ENTROPY));
+        GunTopology.<LogEntry>typed(routed).to(config.topic(GunStreamsConfig.TOPIC_LOGS_CONFIG), Produced.with(keys, logSerde).withName(DeltaRouter.LOGS));
 
         final KStream<String, EntropySample> samples = builder.stream(config.topic(GunStreamsConfig.TOPIC_ENTROPY_CONFIG),
                 Consumed.with(keys, sampleSerde).withName("entropy-in"));
@@ -107,7 +93,10 @@ public final class GunTopology {
                 .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMinutes(1),
                         Duration.ofMillis(config.getLong(GunStreamsConfig.ENTROPY_STATS_GRACE_MS_CONFIG))))
                 .aggregate(EntropyStatsAggregator::initial, EntropyStatsAggregator::add, Named.as("entropy-stats"),
-                        Materialized.with(keys, statsSerde))
+                        // The name the DSL generated when the delta path was a DSL split (processor counter 22): kept so
+                        // the window store's changelog topic, and with it the state of running windows, survives upgrades.
+                        Materialized.<String, EntropyStats, WindowStore<Bytes, byte[]>>as(ENTROPY_STATS_STORE)
+                                .withKeySerde(keys).withValueSerde(statsSerde))
                 // Final results only (one row per source and minute for the JDBC sink), once stream time passes
                 // the window end plus grace; suppression over emitStrategy(onWindowClose) because the latter is
                 // additionally throttled by wall-clock time.
@@ -117,6 +106,12 @@ public final class GunTopology {
                         EntropyStatsAggregator.finish(window, stats)), Named.as("entropy-stats-row"))
                 .to(config.topic(GunStreamsConfig.TOPIC_ENTROPY_STATS_CONFIG), Produced.with(keys, statsSerde).withName("entropy-stats-out"));
         return builder.build();
+    }
+
+    /** The router's output as the type its named child receives (the router forwards each type to one child only). */
+    @SuppressWarnings("unchecked")
+    private static <V> KStream<String, V> typed(final KStream<String, ?> stream) {
+        return (KStream<String, V>) stream;
     }
 
     private static <T extends SpecificRecord> Serde<T> serde(final Class<T> type, final Map<String, Object> config) {

@@ -4,6 +4,7 @@ import io.gunstream.core.graph.GunNode;
 import io.gunstream.core.json.JsJson;
 import io.gunstream.schemas.avro.EntropySample;
 import io.gunstream.schemas.convert.GunAvro;
+import io.gunstream.schemas.serde.GunAvroSerde;
 import io.gunstream.streams.StoreNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -50,6 +52,7 @@ final class QueryRouter {
     private final String selfName;
     private final QueryConfig config;
     private final Forwarder forwarder;
+    private Deserializer<io.gunstream.schemas.avro.GunNode> nodeDeserializer;
 
     QueryRouter(final KafkaStreams streams, final HostInfo self, final QueryConfig config, final Forwarder forwarder) {
         this.streams = streams;
@@ -69,7 +72,7 @@ final class QueryRouter {
     /** {@code GET /nodes/{soul}}. */
     QueryAnswer node(final String soul, final String rawPathAndQuery, final boolean forwarded) {
         return lookup(StoreNames.NODES, soul, "node", rawPathAndQuery, forwarded, value -> {
-            final GunNode node = GunAvro.toCore((io.gunstream.schemas.avro.GunNode) value);
+            final GunNode node = toNode(value);
             return GunNodeJson.write(node);
         });
     }
@@ -143,13 +146,42 @@ final class QueryRouter {
                 while (scan.hasNext()) {
                     final var entry = scan.next();
                     if (entry.value != null) {
-                        keepFirst(nodes, entry.key, entry.value, limit, value -> GunAvro.toCore((io.gunstream.schemas.avro.GunNode) value));
+                        keepFirst(nodes, entry.key, entry.value, limit, this::toNode);
                     }
                 }
             }
             return QueryAnswer.ok(GunNodeJson.writeArray(nodes.values()), selfName);
         } catch (InvalidStateStoreException e) {
             return QueryAnswer.error(503, "instance " + selfName + " cannot scan its stores now: " + e.getMessage(), selfName);
+        }
+    }
+
+    /**
+     * A node store value as a gun-core node: the app's store holds the Confluent-framed Avro bytes the merge wrote
+     * (see {@code HamMergeProcessor}); a store of {@code GunNode} records (a KTable) works too.
+     */
+    private GunNode toNode(final Object value) {
+        if (value instanceof byte[] framed) {
+            return GunAvro.toCore(nodeDeserializer().deserialize(StoreNames.NODES, framed));
+        }
+        return GunAvro.toCore((io.gunstream.schemas.avro.GunNode) value);
+    }
+
+    /** Built on first use: only stores of bytes need it, and it needs {@code schema.registry.url}. */
+    private synchronized Deserializer<io.gunstream.schemas.avro.GunNode> nodeDeserializer() {
+        if (nodeDeserializer == null) {
+            final GunAvroSerde<io.gunstream.schemas.avro.GunNode> serde = GunAvroSerde.specific(io.gunstream.schemas.avro.GunNode.class);
+            serde.configure(config.originals(), false);
+            nodeDeserializer = serde.deserializer();
+        }
+        return nodeDeserializer;
+    }
+
+    /** Releases the node deserializer's registry client, if one was built. */
+    synchronized void close() {
+        if (nodeDeserializer != null) {
+            nodeDeserializer.close();
+            nodeDeserializer = null;
         }
     }
 

@@ -164,6 +164,10 @@ public final class QueryServer implements AutoCloseable {
             return;
         }
         stopQuietly(server);
+        final QueryRouter current = router;
+        if (current != null) {
+            current.close();
+        }
         log.info("Query API {} stopped", url);
     }
 

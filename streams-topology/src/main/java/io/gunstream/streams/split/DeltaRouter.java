@@ -26,10 +26,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * First step of the topology: validates each delta (key is its soul, gun-core graph rules, SEA signatures and
- * content hashes) and classifies its soul. Realtime deltas go on whole; entropy and log deltas become one sample or
- * line per field, keyed by their source; refused deltas become {@code Reject}s. Stateless.
+ * content hashes) and classifies its soul. Realtime deltas go on whole ({@link Routed.Realtime}) to the child
+ * {@link #MERGE}; entropy and log deltas become one {@code EntropySample} or {@code LogEntry} per field, keyed by their
+ * source, for the children {@link #ENTROPY} and {@link #LOGS}; refused deltas become {@code Reject}s for
+ * {@link #REJECTS}. Forwarding to named children (instead of branching in the DSL) saves several processor hops per
+ * delta. Stateless.
  */
-public final class DeltaRouter implements ProcessorSupplier<String, GunDelta, String, Routed> {
+public final class DeltaRouter implements ProcessorSupplier<String, GunDelta, String, Object> {
+
+    /** Child that merges realtime deltas; receives {@link Routed.Realtime}. */
+    public static final String MERGE = "ham-merge";
+    /** Child (sink) for entropy samples. */
+    public static final String ENTROPY = "entropy";
+    /** Child (sink) for log lines. */
+    public static final String LOGS = "logs";
+    /** Child (sink) for rejects. */
+    public static final String REJECTS = "rejects";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeltaRouter.class);
 
@@ -42,17 +54,17 @@ public final class DeltaRouter implements ProcessorSupplier<String, GunDelta, St
     }
 
     @Override
-    public Processor<String, GunDelta, String, Routed> get() {
+    public Processor<String, GunDelta, String, Object> get() {
         return new RouterProcessor();
     }
 
-    private final class RouterProcessor implements Processor<String, GunDelta, String, Routed> {
+    private final class RouterProcessor implements Processor<String, GunDelta, String, Object> {
 
-        private ProcessorContext<String, Routed> context;
+        private ProcessorContext<String, Object> context;
         private RejectSensor rejected;
 
         @Override
-        public void init(final ProcessorContext<String, Routed> context) {
+        public void init(final ProcessorContext<String, Object> context) {
             this.context = context;
             this.rejected = RejectSensor.of(context);
         }
@@ -89,34 +101,35 @@ public final class DeltaRouter implements ProcessorSupplier<String, GunDelta, St
                 return;
             }
             switch (classifier.classify(soul)) {
-                case REALTIME -> context.forward(record.withValue(new Routed.Realtime(delta, node)));
-                case ENTROPY -> forwardPerField(record, node, this::sample);
-                case LOG -> forwardPerField(record, node, this::logLine);
+                case REALTIME -> context.forward(record.withValue(new Routed.Realtime(delta, node)), MERGE);
+                case ENTROPY -> forwardPerField(record, node, this::sample, ENTROPY);
+                case LOG -> forwardPerField(record, node, this::logLine, LOGS);
             }
         }
 
-        private void forwardPerField(final Record<String, GunDelta> record, final GunNode node, final FieldMapper mapper) {
+        private void forwardPerField(final Record<String, GunDelta> record, final GunNode node, final FieldMapper mapper,
+                                     final String child) {
             final String source = classifier.sourceOf(node.soul());
             final Instant time = Instant.ofEpochMilli(record.timestamp());
             for (final Map.Entry<String, FieldState> field : node.fields().entrySet()) {
-                context.forward(record.withKey(source).withValue(mapper.map(node.soul(), field.getKey(), field.getValue(), time)));
+                context.forward(record.withKey(source).withValue(mapper.map(node.soul(), field.getKey(), field.getValue(), time)), child);
             }
         }
 
-        private Routed sample(final String soul, final String key, final FieldState field, final Instant time) {
-            return new Routed.Entropy(EntropySample.newBuilder()
+        private Object sample(final String soul, final String key, final FieldState field, final Instant time) {
+            return EntropySample.newBuilder()
                     .setSource(soul)
                     .setKey(key)
                     .setState(field.state())
                     .setNumericValue(numeric(field.value()))
                     .setValue(GunAvro.toAvro(field.value()))
                     .setTimestamp(time)
-                    .build());
+                    .build();
         }
 
-        private Routed logLine(final String soul, final String key, final FieldState field, final Instant time) {
+        private Object logLine(final String soul, final String key, final FieldState field, final Instant time) {
             final GunValue value = field.value();
-            return new Routed.Log(LogEntry.newBuilder()
+            return LogEntry.newBuilder()
                     .setSource(soul)
                     .setKey(key)
                     .setState(field.state())
@@ -124,7 +137,7 @@ public final class DeltaRouter implements ProcessorSupplier<String, GunDelta, St
                     .setValue(GunAvro.toAvro(value))
                     .setLevel(null)
                     .setTimestamp(time)
-                    .build());
+                    .build();
         }
 
         private void refuse(final Record<String, GunDelta> record, final GunDelta delta, final String soul,
@@ -132,8 +145,8 @@ public final class DeltaRouter implements ProcessorSupplier<String, GunDelta, St
             final Rejects.Coordinates at = coordinates(context);
             LOG.warn("Rejecting delta soul=[{}] reason=[{}] {}: {}", soul, reason, at, message);
             rejected.record();
-            context.forward(record.withKey(soul).withValue(new Routed.Rejected(Rejects.ofDelta(delta, soul, key, reason,
-                    message, at, Instant.ofEpochMilli(context.currentSystemTimeMs())))));
+            context.forward(record.withKey(soul).withValue(Rejects.ofDelta(delta, soul, key, reason,
+                    message, at, Instant.ofEpochMilli(context.currentSystemTimeMs()))), REJECTS);
         }
     }
 
@@ -165,6 +178,6 @@ public final class DeltaRouter implements ProcessorSupplier<String, GunDelta, St
 
     @FunctionalInterface
     private interface FieldMapper {
-        Routed map(String soul, String key, FieldState field, Instant time);
+        Object map(String soul, String key, FieldState field, Instant time);
     }
 }

@@ -86,7 +86,7 @@ class GunTopologyTest {
         final KeyValue<String, GunNode> node = t.nodes.readKeyValue();
         assertThat(node.key).isEqualTo("users/alice");
         assertThat(fields(node.value)).containsExactly(kv("name", "Alice"), kv("age", 31.0), kv("city", "Oslo"));
-        assertThat(nodeStore().get("users/alice")).isEqualTo(node.value);
+        assertThat(t.storedNode("users/alice")).isEqualTo(node.value);
     }
 
     @Test
@@ -109,7 +109,7 @@ class GunTopologyTest {
         t.deltas.pipeInput("a", delta("a", "x", 100, "zzz"));  // a string's JSON starts with '"': loses to 5
         assertThat(t.changes.readValuesToList()).extracting(GunTopologyTest::fields)
                 .containsExactly(List.of(kv("x", "b")), List.of(kv("x", "c")), List.of(kv("x", 5.0)));
-        assertThat(fields(nodeStore().get("a"))).containsExactly(kv("x", 5.0));
+        assertThat(fields(t.storedNode("a"))).containsExactly(kv("x", 5.0));
         t.nodes.readValuesToList();
     }
 
@@ -143,7 +143,7 @@ class GunTopologyTest {
         assertThat(t.changes.readValuesToList()).extracting(GunTopologyTest::fields)
                 .containsExactly(List.of(kv("k", "parked")), List.of(kv("k", "newer")));
         t.nodes.readValuesToList();
-        assertThat(fields(nodeStore().get("d"))).containsExactly(kv("k", "newer"));
+        assertThat(fields(t.storedNode("d"))).containsExactly(kv("k", "newer"));
     }
 
     @Test
@@ -163,9 +163,9 @@ class GunTopologyTest {
         assertThat(lines).extracting(LogEntry::getMessage).containsExactly("started", "42");
         assertThat(lines).extracting(LogEntry::getSource).containsOnly("logs/app");
 
-        assertThat(nodeStore().get("devices/d1/entropy")).isNull();
-        assertThat(nodeStore().get("logs/app")).isNull();
-        assertThat(nodeStore().get("devices/d1/status")).isNotNull();
+        assertThat(t.storedNode("devices/d1/entropy")).isNull();
+        assertThat(t.storedNode("logs/app")).isNull();
+        assertThat(t.storedNode("devices/d1/status")).isNotNull();
         final KeyValueStore<String, EntropySample> latest = t.driver.getKeyValueStore(StoreNames.ENTROPY_LATEST);
         assertThat(latest.get("devices/d1/entropy").getKey()).isEqualTo("raw");
         assertThat(t.changes.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("devices/d1/status");
@@ -236,13 +236,13 @@ class GunTopologyTest {
         assertThat(rejects.get(0).getDelta().getSoul()).isEqualTo(account);
         assertThat(rejects.get(0).getSourceTopic()).isEqualTo("gun.deltas");
         assertThat(rejects.get(0).getSourceOffset()).isEqualTo(1L);
-        assertThat(fields(nodeStore().get(account))).containsExactly(kv("alias", SIGNED_ALIAS));
+        assertThat(fields(t.storedNode(account))).containsExactly(kv("alias", SIGNED_ALIAS));
         final double counted = t.driver.metrics().values().stream()
                 .filter(m -> m.metricName().name().equals("gunstream-rejected-total"))
                 .mapToDouble(m -> ((Number) m.metricValue()).doubleValue()).sum();
         assertThat(counted).isEqualTo(4.0);
-        assertThat(nodeStore().get("posts#")).isNull();
-        assertThat(nodeStore().get("users/alice")).isNull();
+        assertThat(t.storedNode("posts#")).isNull();
+        assertThat(t.storedNode("users/alice")).isNull();
         assertThat(t.changes.isEmpty()).isTrue();
     }
 
@@ -278,13 +278,9 @@ class GunTopologyTest {
         assertThat(nodes.get(1).value).as("one field still set").isNotNull();
         assertThat(fields(nodes.get(5).value)).as("users/** is not configured").containsExactly(kv("a", null), kv("b", null));
         // the store keeps the nulls and their states, so an older write cannot bring the node back
-        assertThat(fields(nodeStore().get("sessions/s1"))).containsExactly(kv("a", null), kv("b", null));
+        assertThat(fields(t.storedNode("sessions/s1"))).containsExactly(kv("a", null), kv("b", null));
         t.deltas.pipeInput("sessions/s1", delta("sessions/s1", "a", 1, "resurrected"));
         assertThat(t.changes.readValuesToList()).hasSize(6);
-    }
-
-    private KeyValueStore<String, GunNode> nodeStore() {
-        return t.driver.getKeyValueStore(StoreNames.NODES);
     }
 
     private KeyValueStore<String, GunDelta> deferredStore() {

@@ -33,6 +33,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, LogEntry> logs;
     final TestOutputTopic<String, Reject> rejects;
     final TestOutputTopic<String, EntropyStats> stats;
+    private final org.apache.kafka.common.serialization.Deserializer<GunNode> nodeDeserializer;
 
     TopologyFixture(final String registryUrl, final Path stateDir, final Instant wallClock, final Map<String, Object> extra) {
         final Map<String, Object> settings = new HashMap<>();
@@ -51,6 +52,14 @@ final class TopologyFixture implements AutoCloseable {
         logs = output(GunTopics.LOGS, LogEntry.class, serdeConfig);
         rejects = output(GunTopics.REJECTS, Reject.class, serdeConfig);
         stats = output(GunTopics.ENTROPY_STATS_1M, EntropyStats.class, serdeConfig);
+        nodeDeserializer = serde(GunNode.class, serdeConfig).deserializer();
+    }
+
+    /** The node store's value for {@code soul} (it holds the Confluent-framed bytes of the nodes topic), or null. */
+    GunNode storedNode(final String soul) {
+        final org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store =
+                driver.getKeyValueStore(io.gunstream.streams.StoreNames.NODES);
+        return nodeDeserializer.deserialize(GunTopics.NODES, store.get(soul));
     }
 
     /** Every output topic, for the "nothing left over" check at the end of each test. */

@@ -85,7 +85,10 @@ class TopologyVsGunJsDifferentialTest {
             final GunAvroSerde<GunDelta> serde = GunAvroSerde.specific(GunDelta.class);
             serde.configure(config.serdeConfig(), false);
             final TestInputTopic<String, GunDelta> deltas = driver.createInputTopic(GunTopics.DELTAS, new StringSerializer(), serde.serializer());
-            final KeyValueStore<String, io.gunstream.schemas.avro.GunNode> nodes = driver.getKeyValueStore(StoreNames.NODES);
+            // the node store holds the nodes topic's Confluent-framed Avro bytes
+            final KeyValueStore<String, byte[]> nodes = driver.getKeyValueStore(StoreNames.NODES);
+            final org.apache.kafka.common.serialization.Deserializer<io.gunstream.schemas.avro.GunNode> nodeBytes =
+                    nodeSerde(config).deserializer();
             for (int c = 0; c < CASES; c++) {
                 final Case generated = generate(random, c, wall);
                 cases.add(generated);
@@ -104,7 +107,7 @@ class TopologyVsGunJsDifferentialTest {
                 }
                 final Map<String, Map<String, FieldState>> snapshot = new TreeMap<>();
                 for (final String soul : generated.souls()) {
-                    final io.gunstream.schemas.avro.GunNode node = nodes.get(soul);
+                    final io.gunstream.schemas.avro.GunNode node = nodeBytes.deserialize(GunTopics.NODES, nodes.get(soul));
                     snapshot.put(soul, node == null ? Map.of() : GunAvro.toCore(node).fields());
                 }
                 ours.add(snapshot);
@@ -223,4 +226,10 @@ class TopologyVsGunJsDifferentialTest {
         return fields;
     }
 
+
+    private static GunAvroSerde<io.gunstream.schemas.avro.GunNode> nodeSerde(final GunStreamsConfig config) {
+        final GunAvroSerde<io.gunstream.schemas.avro.GunNode> serde = GunAvroSerde.specific(io.gunstream.schemas.avro.GunNode.class);
+        serde.configure(config.serdeConfig(), false);
+        return serde;
+    }
 }
