@@ -2,18 +2,15 @@ package io.gunstream.connectconfig;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -49,6 +46,23 @@ public final class ConnectorDeployer {
         }
         this.runningTimeout = runningTimeout;
         this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    /**
+     * Asks the worker who it is ({@code GET /}) before anything else, so an unreachable or wrong URL fails fast with
+     * that URL named instead of in the middle of a deployment.
+     *
+     * @return e.g. {@code Kafka Connect 4.3.1 (Kafka cluster q1Xw...)}
+     * @throws ConnectorDeployException the URL cannot be reached or does not answer like a Connect REST API
+     */
+    public String workerInfo() {
+        final ConnectRestClient.Response root = rest.get("");
+        if (!root.ok() || !root.body().hasNonNull("version")) {
+            throw new ConnectorDeployException(rest.base() + " does not answer like a Kafka Connect REST API (GET / answered "
+                    + root.status() + ": " + abbreviate(root.text()) + "); is the URL right?");
+        }
+        return "Kafka Connect " + root.body().path("version").asText() + " (Kafka cluster "
+                + root.body().path("kafka_cluster_id").asText("?") + ")";
     }
 
     /**
@@ -214,61 +228,15 @@ public final class ConnectorDeployer {
         return files;
     }
 
-    /**
-     * The environment overlaid by Java system properties: the values {@code gunstream connect deploy} fills
-     * placeholders from.
-     */
-    public static Map<String, String> environmentValues() {
-        final Map<String, String> values = new HashMap<>(System.getenv());
-        System.getProperties().stringPropertyNames().forEach(k -> values.put(k, System.getProperty(k)));
-        return values;
-    }
-
-    /**
-     * {@code ConnectorDeployer [--connect-url URL] [--timeout-seconds N] [--values FILE.properties] PATH...};
-     * values from the environment, then the properties file, then {@code -D} system properties (last wins).
-     */
-    public static void main(final String[] args) {
-        String url = System.getenv().getOrDefault("CONNECT_URL", DEFAULT_CONNECT_URL);
-        Duration timeout = DEFAULT_RUNNING_TIMEOUT;
-        final Map<String, String> values = new HashMap<>(System.getenv());
-        final List<Path> paths = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--connect-url" -> url = args[++i];
-                case "--timeout-seconds" -> timeout = Duration.ofSeconds(Long.parseLong(args[++i]));
-                case "--values" -> {
-                    final Properties properties = new Properties();
-                    try (InputStream in = Files.newInputStream(Path.of(args[++i]))) {
-                        properties.load(in);
-                    } catch (IOException e) {
-                        throw new ConnectConfigException("cannot read values file " + args[i] + ": " + e, e);
-                    }
-                    properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
-                }
-                default -> paths.add(Path.of(args[i]));
-            }
-        }
-        System.getProperties().stringPropertyNames().forEach(k -> values.put(k, System.getProperty(k)));
-        if (paths.isEmpty()) {
-            System.err.println("usage: ConnectorDeployer [--connect-url URL] [--timeout-seconds N] "
-                    + "[--values FILE.properties] FILE-OR-DIR...");
-            System.exit(2);
-        }
-        try {
-            final List<Deployment> done = new ConnectorDeployer(URI.create(url), timeout, System.out::println)
-                    .deploy(paths, values);
-            System.out.println("deployed " + done.size() + " connector(s) to " + url);
-        } catch (ConnectConfigException | ConnectorDeployException e) {
-            System.err.println("ERROR " + e.getMessage());
-            System.exit(1);
-        }
-    }
-
     private static Map<String, String> asMap(final JsonNode node) {
         final Map<String, String> map = new LinkedHashMap<>();
         node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
         return map;
+    }
+
+    private static String abbreviate(final String text) {
+        final String line = text.strip().replaceAll("\\s+", " ");
+        return line.length() <= 200 ? line : line.substring(0, 200) + "...";
     }
 
     private static String message(final ConnectRestClient.Response response) {
