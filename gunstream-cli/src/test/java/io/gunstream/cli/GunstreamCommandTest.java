@@ -102,7 +102,7 @@ class GunstreamCommandTest {
 
         final Run missing = run("connect", "deploy", "jdbc-sink-logs", "-D", "PG_PASWORD=typo");
         assertThat(missing.exit()).isEqualTo(1);
-        assertThat(missing.out()).contains("ignoring PG_PASWORD: not a setting");
+        assertThat(missing.out()).contains("ignoring PG_PASWORD: not a setting, and no connector config has such a placeholder");
         assertThat(missing.err().strip()).startsWith("gunstream connect deploy: no value for placeholder ${PG_PASSWORD}")
                 .contains("jdbc-sink-logs.json").doesNotContain("\n");
 

@@ -160,15 +160,19 @@ public final class ConnectDeployCommand implements Callable<Integer> {
         return url;
     }
 
-    /** A key from --config or -D that is no setting and no placeholder of a chosen config is most likely a typo. */
+    /**
+     * A key from --config or -D that is no setting and no placeholder of any bundled or chosen config is most likely
+     * a typo. (One values file may serve several deployments, so a placeholder of another bundled config is fine.)
+     */
     private static void warnUnused(final Set<String> given, final List<ConnectorSource> sources, final Progress progress) {
         final Set<String> known = new TreeSet<>(ConnectDeployConfig.CONFIG.names());
+        known.addAll(ConnectDeployConfig.placeholders().names());
         sources.forEach(s -> known.addAll(s.placeholders()));
         final Set<String> unused = new TreeSet<>(given);
         unused.removeAll(known);
         if (!unused.isEmpty()) {
-            progress.step("ignoring " + String.join(", ", unused) + ": not a setting, and no chosen connector config"
-                    + " has such a placeholder (a typo?)");
+            progress.step("ignoring " + String.join(", ", unused) + ": not a setting, and no connector config has such"
+                    + " a placeholder (a typo?)");
         }
     }
 
