@@ -29,6 +29,8 @@ public final class ConnectorDeployer {
     public static final Duration DEFAULT_RUNNING_TIMEOUT = Duration.ofMinutes(2);
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+    /** How long a FAILED status may still be the one from before a restart this deployer asked for. */
+    private static final Duration RESTART_GRACE = Duration.ofSeconds(10);
 
     private final ConnectRestClient rest;
     private final Duration runningTimeout;
@@ -142,24 +144,51 @@ public final class ConnectorDeployer {
             }
         }
         progress.accept(config.name() + ": " + outcome.name().toLowerCase(java.util.Locale.ROOT));
-        final int tasks = awaitRunning(config.name(), outcome != Deployment.Outcome.UNCHANGED);
+        final int tasks = awaitRunning(config.name(), outcome);
         return new Deployment(config.name(), outcome, tasks);
     }
 
     /**
      * Polls the status until the connector and all its tasks (at least one) are RUNNING; after a change it must be
-     * seen RUNNING twice in a row, because the status of the previous generation may still be on display.
+     * seen RUNNING twice in a row, because the status of the previous generation may still be on display. For the
+     * same reason a FAILED state seen after an update may belong to the previous config (a worker that restarts
+     * resumes its connectors with their stored configs before a deployment replaces them): the failed parts are
+     * restarted once, and only a second FAILED is reported.
      */
-    private int awaitRunning(final String name, final boolean changed) {
+    private int awaitRunning(final String name, final Deployment.Outcome outcome) {
+        final boolean changed = outcome != Deployment.Outcome.UNCHANGED;
         final long start = System.nanoTime();
         final long deadline = start + runningTimeout.toNanos();
         final String path = "connectors/" + ConnectRestClient.segment(name) + "/status";
         String lastLine = "";
         int runningPolls = 0;
+        boolean restarted = outcome != Deployment.Outcome.UPDATED;
+        long restartPendingUntil = 0;
         while (true) {
             final ConnectRestClient.Response status = rest.get(path);
             if (status.ok()) {
                 final JsonNode body = status.body();
+                final boolean failed = hasFailed(body);
+                if (failed && !restarted) {
+                    progress.accept(name + ": FAILED, as it ran under its previous config; restarting it with the new one");
+                    final ConnectRestClient.Response restart = rest.post("connectors/" + ConnectRestClient.segment(name)
+                            + "/restart?includeTasks=true&onlyFailed=true");
+                    if (!restart.ok()) {
+                        throw new ConnectorDeployException("POST restart of " + name + " at " + rest.base()
+                                + " answered " + restart.status() + ": " + message(restart));
+                    }
+                    restarted = true;
+                    // the old FAILED may show until the worker has recorded the restart
+                    restartPendingUntil = System.nanoTime() + RESTART_GRACE.toNanos();
+                    runningPolls = 0;
+                    pause(name);
+                    continue;
+                }
+                if (failed && System.nanoTime() < restartPendingUntil) {
+                    pause(name);
+                    continue;
+                }
+                restartPendingUntil = failed ? restartPendingUntil : 0;
                 final String connectorState = body.at("/connector/state").asText("UNASSIGNED");
                 if ("FAILED".equals(connectorState)) {
                     throw new ConnectorDeployException("connector " + name + " FAILED: "
@@ -200,13 +229,29 @@ public final class ConnectorDeployer {
                         + runningTimeout.toSeconds() + " s (last status: " + (lastLine.isEmpty() ? "none" : lastLine)
                         + "); see the worker log, or raise the timeout");
             }
-            try {
-                Thread.sleep(POLL_INTERVAL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ConnectorDeployException("interrupted while waiting for " + name + " to run", e);
+            pause(name);
+        }
+    }
+
+    private static void pause(final String name) {
+        try {
+            Thread.sleep(POLL_INTERVAL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectorDeployException("interrupted while waiting for " + name + " to run", e);
+        }
+    }
+
+    private static boolean hasFailed(final JsonNode status) {
+        if ("FAILED".equals(status.at("/connector/state").asText())) {
+            return true;
+        }
+        for (JsonNode task : status.path("tasks")) {
+            if ("FAILED".equals(task.path("state").asText())) {
+                return true;
             }
         }
+        return false;
     }
 
     /** Files as given, directories expanded to their {@code *.json} files in name order. */

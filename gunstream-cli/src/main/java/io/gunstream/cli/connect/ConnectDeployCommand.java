@@ -135,7 +135,7 @@ public final class ConnectDeployCommand implements Callable<Integer> {
         } catch (ConnectorValidationException e) {
             throw new CliException(validationMessage(e, byName.get(e.connector()), url), e);
         } catch (ConnectorDeployException e) {
-            throw new CliException(firstLine(e.getMessage()) + " [full status: GET " + url.resolve("/connectors?expand=status")
+            throw new CliException(CliException.firstLine(e.getMessage()) + " [full status: GET " + url.resolve("/connectors?expand=status")
                     + "; connectors before it in the list were deployed]", e);
         }
         final Map<Deployment.Outcome, Long> outcomes = new EnumMap<>(Deployment.Outcome.class);
@@ -209,9 +209,5 @@ public final class ConnectDeployCommand implements Callable<Integer> {
 
     private static String oneLine(final String text) {
         return text == null ? "" : text.replaceAll("\\s*\\R\\s*", " ").strip();
-    }
-
-    private static String firstLine(final String text) {
-        return text == null ? "" : text.lines().findFirst().orElse("").strip();
     }
 }

@@ -42,8 +42,12 @@ record ConnectorSource(String source, String text) {
         for (final String entry : entries) {
             final Path path = Path.of(entry);
             if (Files.exists(path)) {
-                for (final Path file : ConnectorDeployer.configFiles(List.of(path))) {
-                    sources.add(new ConnectorSource(file.toString(), read(file)));
+                try {
+                    for (final Path file : ConnectorDeployer.configFiles(List.of(path))) {
+                        sources.add(new ConnectorSource(file.toString(), read(file)));
+                    }
+                } catch (ConnectConfigException e) {
+                    throw new CliException(e.getMessage(), e);
                 }
                 continue;
             }
@@ -71,7 +75,7 @@ record ConnectorSource(String source, String text) {
     Map<String, Set<String>> placeholdersBySetting() {
         final Map<String, Set<String>> bySetting = new LinkedHashMap<>();
         try {
-            JSON.readTree(text).path("config").fields().forEachRemaining(field -> {
+            JSON.readTree(text).path("config").properties().forEach(field -> {
                 final Set<String> names = field.getValue().isTextual()
                         ? Placeholders.names(field.getValue().asText()) : Set.of();
                 if (!names.isEmpty()) {
