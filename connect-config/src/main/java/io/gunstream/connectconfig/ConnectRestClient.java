@@ -54,6 +54,10 @@ final class ConnectRestClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    Response post(final String path) {
+        return send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     private HttpRequest.Builder request(final String path) {
         return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
                 .header("Accept", "application/json");

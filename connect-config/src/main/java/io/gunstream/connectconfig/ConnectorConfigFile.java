@@ -53,13 +53,17 @@ public record ConnectorConfigFile(String name, Map<String, String> config, Strin
 
     /** Loads one of the {@link #BUNDLED} files from the classpath and fills its placeholders. */
     public static ConnectorConfigFile loadBundled(final String fileName, final Map<String, String> values) {
+        return parse(bundledText(fileName), values, "classpath:connectors/" + fileName);
+    }
+
+    /** The unfilled text of one of the {@link #BUNDLED} files (for listing its placeholders). */
+    public static String bundledText(final String fileName) {
         final String resource = "connectors/" + fileName;
         try (java.io.InputStream in = ConnectorConfigFile.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new ConnectConfigException("no bundled connector config " + resource + "; known: " + BUNDLED);
             }
-            return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), values,
-                    "classpath:" + resource);
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ConnectConfigException("cannot read bundled connector config " + resource + ": " + e, e);
         }

@@ -2,18 +2,15 @@ package io.gunstream.connectconfig;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -32,6 +29,8 @@ public final class ConnectorDeployer {
     public static final Duration DEFAULT_RUNNING_TIMEOUT = Duration.ofMinutes(2);
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+    /** How long a FAILED status may still be the one from before a restart this deployer asked for. */
+    private static final Duration RESTART_GRACE = Duration.ofSeconds(10);
 
     private final ConnectRestClient rest;
     private final Duration runningTimeout;
@@ -49,6 +48,23 @@ public final class ConnectorDeployer {
         }
         this.runningTimeout = runningTimeout;
         this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    /**
+     * Asks the worker who it is ({@code GET /}) before anything else, so an unreachable or wrong URL fails fast with
+     * that URL named instead of in the middle of a deployment.
+     *
+     * @return e.g. {@code Kafka Connect 4.3.1 (Kafka cluster q1Xw...)}
+     * @throws ConnectorDeployException the URL cannot be reached or does not answer like a Connect REST API
+     */
+    public String workerInfo() {
+        final ConnectRestClient.Response root = rest.get("");
+        if (!root.ok() || !root.body().hasNonNull("version")) {
+            throw new ConnectorDeployException(rest.base() + " does not answer like a Kafka Connect REST API (GET / answered "
+                    + root.status() + ": " + abbreviate(root.text()) + "); is the URL right?");
+        }
+        return "Kafka Connect " + root.body().path("version").asText() + " (Kafka cluster "
+                + root.body().path("kafka_cluster_id").asText("?") + ")";
     }
 
     /**
@@ -128,24 +144,51 @@ public final class ConnectorDeployer {
             }
         }
         progress.accept(config.name() + ": " + outcome.name().toLowerCase(java.util.Locale.ROOT));
-        final int tasks = awaitRunning(config.name(), outcome != Deployment.Outcome.UNCHANGED);
+        final int tasks = awaitRunning(config.name(), outcome);
         return new Deployment(config.name(), outcome, tasks);
     }
 
     /**
      * Polls the status until the connector and all its tasks (at least one) are RUNNING; after a change it must be
-     * seen RUNNING twice in a row, because the status of the previous generation may still be on display.
+     * seen RUNNING twice in a row, because the status of the previous generation may still be on display. For the
+     * same reason a FAILED state seen after an update may belong to the previous config (a worker that restarts
+     * resumes its connectors with their stored configs before a deployment replaces them): the failed parts are
+     * restarted once, and only a second FAILED is reported.
      */
-    private int awaitRunning(final String name, final boolean changed) {
+    private int awaitRunning(final String name, final Deployment.Outcome outcome) {
+        final boolean changed = outcome != Deployment.Outcome.UNCHANGED;
         final long start = System.nanoTime();
         final long deadline = start + runningTimeout.toNanos();
         final String path = "connectors/" + ConnectRestClient.segment(name) + "/status";
         String lastLine = "";
         int runningPolls = 0;
+        boolean restarted = outcome != Deployment.Outcome.UPDATED;
+        long restartPendingUntil = 0;
         while (true) {
             final ConnectRestClient.Response status = rest.get(path);
             if (status.ok()) {
                 final JsonNode body = status.body();
+                final boolean failed = hasFailed(body);
+                if (failed && !restarted) {
+                    progress.accept(name + ": FAILED, as it ran under its previous config; restarting it with the new one");
+                    final ConnectRestClient.Response restart = rest.post("connectors/" + ConnectRestClient.segment(name)
+                            + "/restart?includeTasks=true&onlyFailed=true");
+                    if (!restart.ok()) {
+                        throw new ConnectorDeployException("POST restart of " + name + " at " + rest.base()
+                                + " answered " + restart.status() + ": " + message(restart));
+                    }
+                    restarted = true;
+                    // the old FAILED may show until the worker has recorded the restart
+                    restartPendingUntil = System.nanoTime() + RESTART_GRACE.toNanos();
+                    runningPolls = 0;
+                    pause(name);
+                    continue;
+                }
+                if (failed && System.nanoTime() < restartPendingUntil) {
+                    pause(name);
+                    continue;
+                }
+                restartPendingUntil = failed ? restartPendingUntil : 0;
                 final String connectorState = body.at("/connector/state").asText("UNASSIGNED");
                 if ("FAILED".equals(connectorState)) {
                     throw new ConnectorDeployException("connector " + name + " FAILED: "
@@ -186,13 +229,29 @@ public final class ConnectorDeployer {
                         + runningTimeout.toSeconds() + " s (last status: " + (lastLine.isEmpty() ? "none" : lastLine)
                         + "); see the worker log, or raise the timeout");
             }
-            try {
-                Thread.sleep(POLL_INTERVAL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ConnectorDeployException("interrupted while waiting for " + name + " to run", e);
+            pause(name);
+        }
+    }
+
+    private static void pause(final String name) {
+        try {
+            Thread.sleep(POLL_INTERVAL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectorDeployException("interrupted while waiting for " + name + " to run", e);
+        }
+    }
+
+    private static boolean hasFailed(final JsonNode status) {
+        if ("FAILED".equals(status.at("/connector/state").asText())) {
+            return true;
+        }
+        for (JsonNode task : status.path("tasks")) {
+            if ("FAILED".equals(task.path("state").asText())) {
+                return true;
             }
         }
+        return false;
     }
 
     /** Files as given, directories expanded to their {@code *.json} files in name order. */
@@ -214,61 +273,15 @@ public final class ConnectorDeployer {
         return files;
     }
 
-    /**
-     * The environment overlaid by Java system properties: the values {@code gunstream connect deploy} fills
-     * placeholders from.
-     */
-    public static Map<String, String> environmentValues() {
-        final Map<String, String> values = new HashMap<>(System.getenv());
-        System.getProperties().stringPropertyNames().forEach(k -> values.put(k, System.getProperty(k)));
-        return values;
-    }
-
-    /**
-     * {@code ConnectorDeployer [--connect-url URL] [--timeout-seconds N] [--values FILE.properties] PATH...};
-     * values from the environment, then the properties file, then {@code -D} system properties (last wins).
-     */
-    public static void main(final String[] args) {
-        String url = System.getenv().getOrDefault("CONNECT_URL", DEFAULT_CONNECT_URL);
-        Duration timeout = DEFAULT_RUNNING_TIMEOUT;
-        final Map<String, String> values = new HashMap<>(System.getenv());
-        final List<Path> paths = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--connect-url" -> url = args[++i];
-                case "--timeout-seconds" -> timeout = Duration.ofSeconds(Long.parseLong(args[++i]));
-                case "--values" -> {
-                    final Properties properties = new Properties();
-                    try (InputStream in = Files.newInputStream(Path.of(args[++i]))) {
-                        properties.load(in);
-                    } catch (IOException e) {
-                        throw new ConnectConfigException("cannot read values file " + args[i] + ": " + e, e);
-                    }
-                    properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
-                }
-                default -> paths.add(Path.of(args[i]));
-            }
-        }
-        System.getProperties().stringPropertyNames().forEach(k -> values.put(k, System.getProperty(k)));
-        if (paths.isEmpty()) {
-            System.err.println("usage: ConnectorDeployer [--connect-url URL] [--timeout-seconds N] "
-                    + "[--values FILE.properties] FILE-OR-DIR...");
-            System.exit(2);
-        }
-        try {
-            final List<Deployment> done = new ConnectorDeployer(URI.create(url), timeout, System.out::println)
-                    .deploy(paths, values);
-            System.out.println("deployed " + done.size() + " connector(s) to " + url);
-        } catch (ConnectConfigException | ConnectorDeployException e) {
-            System.err.println("ERROR " + e.getMessage());
-            System.exit(1);
-        }
-    }
-
     private static Map<String, String> asMap(final JsonNode node) {
         final Map<String, String> map = new LinkedHashMap<>();
         node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
         return map;
+    }
+
+    private static String abbreviate(final String text) {
+        final String line = text.strip().replaceAll("\\s+", " ");
+        return line.length() <= 200 ? line : line.substring(0, 200) + "...";
     }
 
     private static String message(final ConnectRestClient.Response response) {

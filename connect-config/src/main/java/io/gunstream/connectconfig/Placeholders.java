@@ -61,6 +61,19 @@ public final class Placeholders {
         return names;
     }
 
+    /**
+     * Every placeholder in {@code text} with its default, in order of first appearance; empty for a placeholder
+     * without a default (it must be given). Where one name appears with different defaults, the first wins.
+     */
+    public static Map<String, java.util.Optional<String>> declared(final String text) {
+        final Map<String, java.util.Optional<String>> declared = new java.util.LinkedHashMap<>();
+        final Matcher matcher = PLACEHOLDER.matcher(text);
+        while (matcher.find()) {
+            declared.putIfAbsent(matcher.group(1), java.util.Optional.ofNullable(matcher.group(2)));
+        }
+        return java.util.Collections.unmodifiableMap(declared);
+    }
+
     static ConnectConfigException missingError(final Set<String> missing, final String source) {
         return new ConnectConfigException("no value for placeholder" + (missing.size() > 1 ? "s " : " ")
                 + String.join(", ", missing.stream().map(n -> "${" + n + "}").toList()) + " in " + source

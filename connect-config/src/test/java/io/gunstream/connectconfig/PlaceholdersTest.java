@@ -23,6 +23,14 @@ class PlaceholdersTest {
     }
 
     @Test
+    void declaredListsEachPlaceholderOnceWithItsDefaultOrNoneWhenRequired() {
+        assertThat(Placeholders.declared("${PG_HOST:-127.0.0.1} ${PG_PASSWORD} ${EMPTY:-} ${PG_HOST:-other} ${topic}"))
+                .containsExactly(Map.entry("PG_HOST", java.util.Optional.of("127.0.0.1")),
+                        Map.entry("PG_PASSWORD", java.util.Optional.empty()),
+                        Map.entry("EMPTY", java.util.Optional.of("")));
+    }
+
+    @Test
     void lowerCaseTemplatesOfConnectorsAreNotPlaceholders() {
         assertThat(Placeholders.fill("gun.${table}/${topic}", Map.of(), "f.json")).isEqualTo("gun.${table}/${topic}");
     }

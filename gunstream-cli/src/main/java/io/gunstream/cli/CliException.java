@@ -24,4 +24,9 @@ public class CliException extends RuntimeException {
         }
         return out.toString();
     }
+
+    /** The first line of a message that may carry a stack trace (a Connect task's), for a one-line report. */
+    public static String firstLine(final String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("").strip();
+    }
 }

@@ -1,5 +1,7 @@
 package io.gunstream.cli;
 
+import io.gunstream.cli.connect.ConnectCommand;
+import io.gunstream.cli.connect.ConnectDeployCommand;
 import io.gunstream.cli.query.QueryCommand;
 import io.gunstream.cli.run.RelayCommand;
 import io.gunstream.cli.run.StreamsCommand;
@@ -12,12 +14,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code gunstream} command: {@code up} (the whole backbone embedded on this machine), {@code relay} and
- * {@code streams} (one part against an external Kafka), {@code query} (read merged nodes). Failures end in one line
+ * {@code streams} (one part against an external Kafka), {@code connect deploy} (the connectors into a Connect
+ * cluster), {@code query} (read merged nodes). Failures end in one line
  * on stderr with a hint and exit code 1; usage errors exit 2.
  */
 @Command(name = "gunstream", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "gun.js ↔ Kafka backbone: relays, Kafka Streams HAM merge, query API, Connect sinks.",
-        subcommands = {UpCommand.class, RelayCommand.class, StreamsCommand.class, QueryCommand.class,
+        subcommands = {UpCommand.class, RelayCommand.class, StreamsCommand.class, ConnectCommand.class, QueryCommand.class,
                 CommandLine.HelpCommand.class})
 public final class GunstreamCommand implements Runnable {
 
@@ -38,10 +41,14 @@ public final class GunstreamCommand implements Runnable {
                 .put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> StreamsCommand.settingsHelp());
         commandLine.getSubcommands().get("relay").getHelpSectionMap()
                 .put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> RelayCommand.settingsHelp());
+        commandLine.getSubcommands().get("connect").getSubcommands().get("deploy").getHelpSectionMap()
+                .put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> ConnectDeployCommand.settingsHelp());
         commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
             final PrintWriter err = cl.getErr();
-            err.println(e instanceof CliException ? "gunstream " + cl.getCommandName() + ": " + e.getMessage()
-                    : "gunstream " + cl.getCommandName() + ": " + e + CliException.causes(e));
+            // qualified: "gunstream connect deploy: ..."
+            final String command = cl.getCommandSpec().qualifiedName();
+            err.println(e instanceof CliException ? command + ": " + e.getMessage()
+                    : command + ": " + e + CliException.causes(e));
             err.flush();
             return 1;
         });

@@ -11,7 +11,10 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GunstreamCommandTest {
 
@@ -72,6 +75,55 @@ class GunstreamCommandTest {
         assertThat(unreachable.exit()).isEqualTo(1);
         assertThat(unreachable.err().strip()).startsWith("gunstream query: the query API at http://127.0.0.1:" + port)
                 .contains("--url").doesNotContain("\n");
+    }
+
+    @Test
+    void connectDeployHelpListsItsSettingsAndEveryPlaceholderOfTheBundledFilesWithDefaults() {
+        final Run help = run("connect", "deploy", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("--connect-url=URL", "--config=FILE", "-D=KEY=VALUE", "[CONNECTOR...]",
+                "connect.url = http://127.0.0.1:8083",
+                "connectors = jdbc-sink-state,jdbc-sink-entropy-stats,jdbc-sink-logs,storj-sink-entropy,storj-sink-logs",
+                "running.timeout.ms = 120000",
+                // generated from connect-config's files: required ones, defaults, secrets typed as passwords
+                "PG_PASSWORD = (required)   (password)", "PG_HOST = 127.0.0.1", "LEGACY_TABLES = (required)",
+                "S3_ENDPOINT = https://gateway.storjshare.io", "S3_SECRET_KEY = (required)   (password)",
+                "STATE_COLUMN_TYPES = \"\"", "Used by debezium-postgres-source, jdbc-sink-state,", "Fills the ${NAME} placeholders",
+                "Exit codes:");
+        assertThat(run("connect").exit()).as("connect without a subcommand").isEqualTo(2);
+    }
+
+    @Test
+    void connectDeployChecksItsInputsBeforeItTalksToConnect() {
+        final Run unknown = run("connect", "deploy", "no-such-sink");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err().strip()).startsWith("gunstream connect deploy: connector no-such-sink is neither")
+                .contains("jdbc-sink-state, jdbc-sink-entropy-stats").doesNotContain("\n");
+
+        final Run missing = run("connect", "deploy", "jdbc-sink-logs", "-D", "PG_PASWORD=typo");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.out()).contains("ignoring PG_PASWORD: not a setting, and no connector config has such a placeholder");
+        assertThat(missing.err().strip()).startsWith("gunstream connect deploy: no value for placeholder ${PG_PASSWORD}")
+                .contains("jdbc-sink-logs.json").doesNotContain("\n");
+
+        final Run badSetting = run("connect", "deploy", "-D", "running.timeout.ms=0");
+        assertThat(badSetting.exit()).isEqualTo(1);
+        assertThat(badSetting.err()).contains("bad setting", "running.timeout.ms");
+    }
+
+    @Test
+    void connectDeployNamesAnUnreachableConnectAndTheFlagWinsOverTheFileAndMinusD(@TempDir final Path dir) throws IOException {
+        final int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        final Path file = Files.writeString(dir.resolve("deploy.properties"),
+                "connect.url=http://127.0.0.1:1\nPG_PASSWORD=from-file\n");
+        final Run run = run("connect", "deploy", "--config", file.toString(), "-D", "connect.url=http://127.0.0.1:2",
+                "--connect-url", "http://127.0.0.1:" + port, "jdbc-sink-state");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err().strip()).startsWith("gunstream connect deploy: Kafka Connect at http://127.0.0.1:" + port
+                + " cannot be reached").contains("--connect-url").doesNotContain("\n");
     }
 
     @Test

@@ -61,26 +61,15 @@ class GunstreamUpIT {
 
     @Test
     void upServesGunJsClientsArchivesToTheBucketAndStopsCleanlyOnSigterm() throws Exception {
-        final Path dist = Path.of(System.getProperty("gunstream.dist.dir", "target/gunstream-dist"));
-        assertThat(dist.resolve("bin/gunstream")).as("the distribution is built in package, before this test").isExecutable();
-        final int[] ports = freePorts(6);
+        final int[] ports = UpProcess.freePorts(6);
         final int relayPort = ports[0], queryPort = ports[1], kafkaPort = ports[2], connectPort = ports[3], pgPort = ports[4], s3Port = ports[5];
-
-        final ProcessBuilder builder = new ProcessBuilder(dist.resolve("bin/gunstream").toString(), "up", "--ephemeral",
-                "--relay-port", "" + relayPort, "--query-port", "" + queryPort, "--kafka-port", "" + kafkaPort,
-                "--connect-port", "" + connectPort, "--pg-port", "" + pgPort, "--s3-port", "" + s3Port);
-        final Path stderr = Files.createDirectories(Path.of("target")).resolve("gunstream-up-it.stderr.log");
-        builder.redirectError(stderr.toFile());
-        final long startNanos = System.nanoTime();
-        final Process up = builder.start();
-        final List<String> stdout = follow(up);
-        List<ProcessHandle> children = List.of();
-        try {
+        final List<String> args = new ArrayList<>(List.of("--ephemeral"));
+        args.addAll(UpProcess.portFlags(ports));
+        try (UpProcess up = UpProcess.start("gunstream-up-it", args)) {
+            final List<String> stdout = up.stdout();
             // ---- READY, exactly as design.md writes it, with the ports we asked for
-            final String readyLine = Awaitility.await("READY line").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50))
-                    .failFast("gunstream up exited: " + stdout, () -> !up.isAlive())
-                    .until(() -> stdout.stream().filter(l -> l.startsWith("READY")).findFirst().orElse(null), l -> l != null);
-            final long timeToReadyMs = (System.nanoTime() - startNanos) / 1_000_000;
+            final String readyLine = up.awaitReady(Duration.ofMinutes(3));
+            final long timeToReadyMs = up.timeToReadyMs();
             final Matcher ready = READY.matcher(readyLine);
             assertThat(ready.matches()).as(readyLine).isTrue();
             assertThat(ready.group(1)).isEqualTo("ws://127.0.0.1:" + relayPort + "/gun");
@@ -90,10 +79,9 @@ class GunstreamUpIT {
             assertThat(ready.group(5)).isEqualTo("jdbc:postgresql://127.0.0.1:" + pgPort + "/gunstream");
             assertThat(ready.group(6)).isEqualTo("http://127.0.0.1:" + s3Port);
             assertThat(stdout.stream().filter(l -> l.startsWith("READY"))).hasSize(1);
-            children = up.descendants().toList();
-            assertThat(children).as("PostgreSQL runs as a child process").isNotEmpty();
-            final long rssAtReadyKb = rssKb(up.toHandle()) + children.stream().mapToLong(GunstreamUpIT::rssKb).sum();
-            final long jvmRssAtReadyKb = rssKb(up.toHandle());
+            assertThat(up.children()).as("PostgreSQL runs as a child process").isNotEmpty();
+            final long rssAtReadyKb = up.totalRssKb();
+            final long jvmRssAtReadyKb = up.jvmRssKb();
 
             // ---- real gun.js clients: device state, a profile, entropy samples, log lines; a second client subscribed
             final String peer = "http://127.0.0.1:" + relayPort + "/gun";
@@ -166,35 +154,25 @@ class GunstreamUpIT {
                                 .containsExactly((long) SAMPLES, (long) SAMPLES));
             }
             final long workloadMs = (System.nanoTime() - workloadBegin) / 1_000_000;
-            final long rssAfterKb = rssKb(up.toHandle()) + up.descendants().mapToLong(GunstreamUpIT::rssKb).sum();
+            final long rssAfterKb = up.totalRssKb();
 
             // ---- SIGTERM: exit code 0, every process gone, every port free
             final long stopBegin = System.nanoTime();
-            // SIGTERM through the handle: Process.destroy() would also close our end of the child's stdout
-            assertThat(up.toHandle().destroy()).isTrue();
-            assertThat(up.waitFor(90, TimeUnit.SECONDS)).as("exits after SIGTERM; output: " + stdout).isTrue();
+            final int exit = up.stop(Duration.ofSeconds(90));
             final long stopMs = (System.nanoTime() - stopBegin) / 1_000_000;
-            assertThat(up.exitValue()).as("exit code; output " + stdout).isZero();
-            for (final ProcessHandle child : children) {
-                Awaitility.await("pid " + child.pid() + " gone").atMost(Duration.ofSeconds(10)).until(() -> !child.isAlive());
-            }
+            assertThat(exit).as("exit code; output " + stdout).isZero();
             for (final int port : ports) {
-                Awaitility.await("port " + port + " free").atMost(Duration.ofSeconds(10)).until(() -> free(port));
+                Awaitility.await("port " + port + " free").atMost(Duration.ofSeconds(10)).until(() -> UpProcess.free(port));
             }
             // the reader thread may still be draining the pipe
             Awaitility.await("progress lines of the stop").atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(stdout)
                     .anyMatch(l -> l.contains("SIGTERM: stopping")).anyMatch(l -> l.startsWith("[gunstream] stopped (")));
 
             report(timeToReadyMs, jvmRssAtReadyKb, rssAtReadyKb, rssAfterKb, workloadMs, stopMs);
-        } finally {
-            if (up.isAlive()) {
-                up.destroyForcibly();
-                children.forEach(ProcessHandle::destroyForcibly);
-            }
         }
     }
 
-    private static void acked(final NodeGun gun, final String id, final List<String> path, final Object value) {
+    static void acked(final NodeGun gun, final String id, final List<String> path, final Object value) {
         final JsonNode ack = gun.putAcked(id, path, value, Duration.ofSeconds(30));
         assertThat(ack.path("err").isNull()).as("ack of %s: %s", id, ack).isTrue();
     }
@@ -207,7 +185,7 @@ class GunstreamUpIT {
                 });
     }
 
-    private static List<Object> row(final Connection pg, final String sql) throws SQLException {
+    static List<Object> row(final Connection pg, final String sql) throws SQLException {
         try (Statement statement = pg.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             final List<Object> values = new ArrayList<>();
             if (rows.next()) {
@@ -233,65 +211,6 @@ class GunstreamUpIT {
             }
         }
         return records;
-    }
-
-    private static List<String> follow(final Process process) {
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        final Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    System.out.println("[up] " + line);
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // process ended
-            }
-        }, "gunstream-up-stdout");
-        reader.setDaemon(true);
-        reader.start();
-        return lines;
-    }
-
-    /** Resident set size from /proc, 0 when the process is gone. */
-    private static long rssKb(final ProcessHandle process) {
-        try {
-            for (final String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (IOException e) {
-            // gone
-        }
-        return 0;
-    }
-
-    private static int[] freePorts(final int count) throws IOException {
-        final List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            final int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                final ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (final ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
-    }
-
-    private static boolean free(final int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static void report(final long readyMs, final long jvmRssKb, final long totalRssKb, final long afterKb,

@@ -20,11 +20,8 @@ public final class RelayCommand implements Callable<Integer> {
     @Mixin
     SettingsSource source;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", description = "Sets bootstrap.servers.")
-    String bootstrapServers;
-
-    @Option(names = "--schema-registry-url", paramLabel = "URL", description = "Sets schema.registry.url.")
-    String schemaRegistryUrl;
+    @Mixin
+    KafkaOptions kafka;
 
     @Option(names = "--port", paramLabel = "PORT", description = "Sets relay.port.")
     Integer port;
@@ -43,12 +40,7 @@ public final class RelayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServiceRunner.consoleLogging();
         final Map<String, Object> settings = source.load();
-        if (bootstrapServers != null) {
-            settings.put(RelayConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        }
-        if (schemaRegistryUrl != null) {
-            settings.put(RelayConfig.SCHEMA_REGISTRY_URL_CONFIG, schemaRegistryUrl);
-        }
+        kafka.putInto(settings, RelayConfig.BOOTSTRAP_SERVERS_CONFIG, RelayConfig.SCHEMA_REGISTRY_URL_CONFIG);
         if (port != null) {
             settings.put(RelayConfig.PORT_CONFIG, port);
         }

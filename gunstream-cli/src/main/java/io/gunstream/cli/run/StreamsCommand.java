@@ -25,11 +25,8 @@ public final class StreamsCommand implements Callable<Integer> {
     @Mixin
     SettingsSource source;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", description = "Sets bootstrap.servers.")
-    String bootstrapServers;
-
-    @Option(names = "--schema-registry-url", paramLabel = "URL", description = "Sets schema.registry.url.")
-    String schemaRegistryUrl;
+    @Mixin
+    KafkaOptions kafka;
 
     @Option(names = "--query-port", paramLabel = "PORT", description = "Sets query.port.")
     Integer queryPort;
@@ -49,12 +46,7 @@ public final class StreamsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServiceRunner.consoleLogging();
         final Map<String, Object> settings = source.load();
-        if (bootstrapServers != null) {
-            settings.put(GunStreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        }
-        if (schemaRegistryUrl != null) {
-            settings.put(GunStreamsConfig.SCHEMA_REGISTRY_URL_CONFIG, schemaRegistryUrl);
-        }
+        kafka.putInto(settings, GunStreamsConfig.BOOTSTRAP_SERVERS_CONFIG, GunStreamsConfig.SCHEMA_REGISTRY_URL_CONFIG);
         if (queryPort != null) {
             settings.put("query.port", queryPort);
         }

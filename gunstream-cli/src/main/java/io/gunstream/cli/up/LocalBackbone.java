@@ -82,6 +82,10 @@ public final class LocalBackbone implements AutoCloseable {
         streamsSettings.put("state.dir", settings.root().resolve("streams").toString());
         // one instance: a standby would have nowhere to live
         streamsSettings.put("num.standby.replicas", 0);
+        // Static membership: Streams does not leave its consumer group on close, so a restarted instance with a new
+        // member id waited for the old one's session to expire (~30 s on a quick restart); a stable instance id takes
+        // the old member's place at once.
+        streamsSettings.put("streams.main.consumer.group.instance.id", "gunstream-up");
         streamsSettings.put("query.listen.host", ReadyLine.HOST);
         streamsSettings.put("query.port", ports.query());
         final GunStreamsApp streams;

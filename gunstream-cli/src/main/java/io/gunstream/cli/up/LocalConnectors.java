@@ -67,7 +67,7 @@ public final class LocalConnectors {
             return deployer.deployConfigs(FILES.stream().map(f -> ConnectorConfigFile.loadBundled(f, values)).toList());
         } catch (ConnectConfigException | ConnectorDeployException e) {
             throw new CliException("deploying the connectors into Kafka Connect at " + stack.connect().restUrl()
-                    + " failed: " + e.getMessage() + " [GET " + stack.connect().restUrl() + "/connectors?expand=status]", e);
+                    + " failed: " + CliException.firstLine(e.getMessage()) + " [GET " + stack.connect().restUrl() + "/connectors?expand=status]", e);
         }
     }
 
