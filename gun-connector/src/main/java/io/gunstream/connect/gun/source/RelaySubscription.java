@@ -16,18 +16,18 @@ import java.util.Set;
  * and a bounded memory of the field states emitted per soul (a relay sends the same node again as a get reply, a
  * broadcast and after a reconnect). No I/O: the task feeds it the graphs a relay sends.
  *
- * <p>Fields are filtered against the offsets the task started with, never against the running ones: after a
+ * <p>Fields are filtered against the offsets the task started with, never against what it emitted since: after a
  * (re)subscribe the relay answers the gets in any order, so a newer field of one node can arrive before an older,
- * still unemitted field of another. For the same reason the offset attached to emitted nodes stays where it was while
- * such a catch-up is running (gets still unanswered, for at most {@link #CATCH_UP_MS}); a crash during it re-emits
- * the catch-up (harmless duplicates) instead of losing its older fields.
+ * still unemitted field of another. Each {@link Emit} says whether the subscription was settled when its graph
+ * arrived (every get answered, or unanswered for {@link #CATCH_UP_MS}, and no soul newly linked by that graph):
+ * only then may the task's {@link OffsetTracker} move the offset's floor.
  *
  * <p>Thread-safe (synchronized): the peer's thread feeds it, the task reads nothing else from it.
  */
 final class RelaySubscription {
 
-    /** A node to emit for {@code root}, holding only its new fields, and the root's offset once it is emitted. */
-    record Emit(String root, GunNode node, RootOffset offset) {
+    /** A node to emit for {@code root}, holding only its new fields; {@code settled}: see the class comment. */
+    record Emit(String root, GunNode node, boolean settled) {
     }
 
     /** What one graph gave: nodes to emit, and souls newly in scope that must be asked for. */
@@ -42,11 +42,9 @@ final class RelaySubscription {
 
     private final int maxDepth;
     private final Map<String, RootOffset> startOffsets = new LinkedHashMap<>();
-    private final Map<String, RootOffset> safeOffsets = new LinkedHashMap<>();
     private final Set<String> unanswered = new LinkedHashSet<>();
     private long lastAskedAt;
     private final Map<String, Scope> scopes = new LinkedHashMap<>();
-    private final Map<String, RootOffset> offsets = new LinkedHashMap<>();
     private final Map<String, Map<String, FieldState>> emitted;
 
     RelaySubscription(final List<String> roots, final int maxDepth, final Map<String, RootOffset> startOffsets,
@@ -54,10 +52,7 @@ final class RelaySubscription {
         this.maxDepth = maxDepth;
         for (String root : roots) {
             scopes.putIfAbsent(root, new Scope(root, 0));
-            final RootOffset start = startOffsets.getOrDefault(root, RootOffset.NONE);
-            offsets.put(root, start);
-            this.startOffsets.put(root, start);
-            safeOffsets.put(root, start);
+            this.startOffsets.put(root, startOffsets.getOrDefault(root, RootOffset.NONE));
         }
         this.emitted = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -70,10 +65,6 @@ final class RelaySubscription {
     /** Every soul in scope, roots first: what to ask a relay for after (re)connecting. */
     synchronized List<String> souls() {
         return List.copyOf(scopes.keySet());
-    }
-
-    synchronized RootOffset offset(final String root) {
-        return offsets.get(root);
     }
 
     /** The gets with these message ids were sent at {@code now}; a catch-up runs until they are answered. */
@@ -96,7 +87,7 @@ final class RelaySubscription {
         return !unanswered.isEmpty() && now - lastAskedAt < CATCH_UP_MS;
     }
 
-    /** Takes a graph a relay sent ({@code now}: the wall clock in ms, which caps the states that move offsets). */
+    /** Takes a graph a relay sent at {@code now} (wall clock, ms). */
     synchronized Accepted accept(final Map<String, GunNode> graph, final long now) {
         final List<String> newSouls = new ArrayList<>();
         boolean grew = true;
@@ -117,6 +108,8 @@ final class RelaySubscription {
                 }
             }
         }
+        // A soul linked just now is asked for after this graph; its older fields are still to come.
+        final boolean settled = !catchingUp(now) && newSouls.isEmpty();
         final List<Emit> emits = new ArrayList<>();
         for (GunNode node : graph.values()) {
             final Scope scope = scopes.get(node.soul());
@@ -126,23 +119,16 @@ final class RelaySubscription {
             final RootOffset start = startOffsets.get(scope.root());
             final Map<String, FieldState> known = emitted.computeIfAbsent(node.soul(), s -> new LinkedHashMap<>());
             final Map<String, FieldState> fresh = new LinkedHashMap<>();
-            final Map<String, Double> states = new LinkedHashMap<>();
             node.fields().forEach((key, field) -> {
                 if (start.isNew(node.soul(), key, field.state()) && isNew(known.get(key), field)) {
                     fresh.put(key, field);
-                    states.put(key, field.state());
                 }
             });
             if (fresh.isEmpty()) {
                 continue;
             }
             known.putAll(fresh);
-            final RootOffset next = offsets.get(scope.root()).after(node.soul(), states, now);
-            offsets.put(scope.root(), next);
-            if (!catchingUp(now)) {
-                safeOffsets.put(scope.root(), next);
-            }
-            emits.add(new Emit(scope.root(), new GunNode(node.soul(), fresh), safeOffsets.get(scope.root())));
+            emits.add(new Emit(scope.root(), new GunNode(node.soul(), fresh), settled));
         }
         return new Accepted(emits, newSouls);
     }
@@ -154,6 +140,6 @@ final class RelaySubscription {
 
     /** For logs. */
     synchronized Set<String> roots() {
-        return new LinkedHashSet<>(offsets.keySet());
+        return new LinkedHashSet<>(startOffsets.keySet());
     }
 }
