@@ -17,6 +17,7 @@ import io.gunstream.schemas.serde.RecordModel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -53,6 +54,7 @@ public class GunSourceTask extends SourceTask {
     /** Souls whose emitted field states are remembered per relay to drop re-sent nodes. */
     private static final int MEMORY_SOULS = 100_000;
     private static final long POLL_WAIT_MS = 500;
+    private static final long REASK_CHECK_MS = 250;
     /** Exactly kept emitted fields per offset (see {@link OffsetTracker}); bounds the offset to roughly 100 KB of JSON. */
     static final int MAX_OFFSET_FIELDS = 2_000;
 
@@ -100,9 +102,11 @@ public class GunSourceTask extends SourceTask {
             }
             final RelaySubscription subscription = new RelaySubscription(config.roots(), config.linkDepth(), stored,
                     MEMORY_SOULS);
-            final GunPeer peer = new GunPeer(relay, codec, GunSettings.reconnectBackoff(config), new PeerHandler(subscription));
+            final PeerHandler handler = new PeerHandler(subscription);
+            final GunPeer peer = new GunPeer(relay, codec, GunSettings.reconnectBackoff(config), handler);
             peers.add(peer);
             peer.start();
+            peer.every(REASK_CHECK_MS, () -> handler.reaskUnanswered(peer));
             log.info("Gun source task subscribing to roots {} (link depth {}) on relay {} -> topic {}", config.roots(),
                     config.linkDepth(), relay, config.topic());
         }
@@ -251,15 +255,33 @@ public class GunSourceTask extends SourceTask {
             }
         }
 
+        /** On the peer's thread, like the callbacks. While disconnected the reconnect asks for everything anyway. */
+        void reaskUnanswered(final GunPeer peer) {
+            if (!peer.isConnected()) {
+                return;
+            }
+            final Map<String, String> again = subscription.reask(clock.getAsLong(), peer::newId);
+            if (!again.isEmpty()) {
+                log.debug("Relay {} left gets unanswered; asking again for {}", peer.relay(), again.values());
+                send(peer, again);
+            }
+        }
+
         private void ask(final GunPeer peer, final List<String> souls) {
             if (souls.isEmpty()) {
                 return;
             }
-            final List<GunMessage> gets = souls.stream()
-                    .map(soul -> GunMessage.builder().id(peer.newId()).get(GetRequest.node(soul)).build()).toList();
-            subscription.asked(gets.stream().map(GunMessage::id).toList(), clock.getAsLong());
-            if (!peer.send(gets)) {
-                log.debug("Relay {} disconnected before asking for {}; asked again on reconnect", peer.relay(), souls);
+            final Map<String, String> gets = new LinkedHashMap<>();
+            souls.forEach(soul -> gets.put(peer.newId(), soul));
+            subscription.asked(gets, clock.getAsLong());
+            send(peer, gets);
+        }
+
+        private void send(final GunPeer peer, final Map<String, String> gets) {
+            final List<GunMessage> messages = gets.entrySet().stream()
+                    .map(get -> GunMessage.builder().id(get.getKey()).get(GetRequest.node(get.getValue())).build()).toList();
+            if (!peer.send(messages)) {
+                log.debug("Relay {} disconnected before asking for {}; asked again on reconnect", peer.relay(), gets.values());
             }
         }
     }

@@ -3,12 +3,15 @@ package io.gunstream.connect.gun.source;
 import io.gunstream.core.graph.FieldState;
 import io.gunstream.core.graph.GunNode;
 import io.gunstream.core.graph.GunValue;
+import io.gunstream.connect.gun.Backoff;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What the source wants from one relay and what it already emitted: the souls in scope (each root, and the souls
@@ -37,12 +40,20 @@ final class RelaySubscription {
     private record Scope(String root, int depth) {
     }
 
+    /** A get sent for {@code soul} at {@code askedAt}, the {@code attempt}-th re-ask of it (0: the first ask). */
+    private record Ask(String soul, int attempt, long askedAt) {
+    }
+
     /** Longest a catch-up may hold the offset back (a relay without storage never answers a get for an unknown soul). */
     static final long CATCH_UP_MS = 10_000;
+    /** Delay before re-asking an unanswered get: 1 s, doubled per re-ask (a relay may drop a get when busy). */
+    static final Backoff REASK_BACKOFF = new Backoff(1_000, 16_000);
+    /** Re-asks of one get before the soul is taken as unknown to the relay (1+2+4+8+16 s: well past the catch-up hold). */
+    static final int MAX_REASKS = 5;
 
     private final int maxDepth;
     private final Map<String, RootOffset> startOffsets = new LinkedHashMap<>();
-    private final Set<String> unanswered = new LinkedHashSet<>();
+    private final Map<String, Ask> unanswered = new LinkedHashMap<>();
     private long lastAskedAt;
     private final Map<String, Scope> scopes = new LinkedHashMap<>();
     private final Map<String, Map<String, FieldState>> emitted;
@@ -67,10 +78,36 @@ final class RelaySubscription {
         return List.copyOf(scopes.keySet());
     }
 
-    /** The gets with these message ids were sent at {@code now}; a catch-up runs until they are answered. */
-    synchronized void asked(final List<String> messageIds, final long now) {
-        unanswered.addAll(messageIds);
+    /** Gets (message id to soul) were sent at {@code now}; a catch-up runs until they are answered. */
+    synchronized void asked(final Map<String, String> gets, final long now) {
+        gets.forEach((id, soul) -> unanswered.put(id, new Ask(soul, 0, now)));
         lastAskedAt = now;
+    }
+
+    /**
+     * The gets unanswered for longer than their backoff, under new message ids from {@code newId} (id to soul), to be
+     * sent again now; they stay unanswered. A get re-asked {@link #MAX_REASKS} times is dropped: the relay does not
+     * know the soul (a later put to it still reaches the source as a forwarded put). Re-asks do not extend the
+     * catch-up's offset hold.
+     */
+    synchronized Map<String, String> reask(final long now, final Supplier<String> newId) {
+        final Map<String, String> again = new LinkedHashMap<>();
+        final Map<String, Ask> reasked = new LinkedHashMap<>();
+        final Iterator<Map.Entry<String, Ask>> it = unanswered.entrySet().iterator();
+        while (it.hasNext()) {
+            final Ask ask = it.next().getValue();
+            if (now - ask.askedAt() < REASK_BACKOFF.delayMs(ask.attempt() + 1)) {
+                continue;
+            }
+            it.remove();
+            if (ask.attempt() < MAX_REASKS) {
+                final String id = newId.get();
+                reasked.put(id, new Ask(ask.soul(), ask.attempt() + 1, now));
+                again.put(id, ask.soul());
+            }
+        }
+        unanswered.putAll(reasked);
+        return again;
     }
 
     /** A message answering {@code replyTo} arrived (with or without a node). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gunstream.core.graph.GunNode;
 import io.gunstream.core.graph.GunValue;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ class RelaySubscriptionTest {
     @Test
     void isSettledOnlyWhenEveryGetIsAnsweredAndNoSoulWasJustLinked() {
         final RelaySubscription subscription = new RelaySubscription(List.of("r"), 1, Map.of(), 100);
-        subscription.asked(List.of("g1", "g2"), NOW);
+        subscription.asked(gets("g1", "r", "g2", "r/y"), NOW);
         subscription.answered("g1");
         assertThat(subscription.accept(graph(node("r", "a", 30, GunValue.of(1))), NOW + 1).emits())
                 .singleElement().satisfies(e -> assertThat(e.settled()).isFalse());
@@ -61,9 +62,47 @@ class RelaySubscriptionTest {
         assertThat(subscription.accept(graph(node("r", "x", 40, GunValue.link("r/x"))), NOW + 3).emits())
                 .singleElement().satisfies(e -> assertThat(e.settled()).isFalse());
         // An unanswered get (unknown soul on a relay without storage) holds it back only for a while.
-        subscription.asked(List.of("g3"), NOW);
+        subscription.asked(gets("g3", "r/z"), NOW);
         assertThat(subscription.catchingUp(NOW + RelaySubscription.CATCH_UP_MS - 1)).isTrue();
         assertThat(subscription.catchingUp(NOW + RelaySubscription.CATCH_UP_MS)).isFalse();
+    }
+
+    @Test
+    void reAsksUnansweredGetsWithBackoffUntilAnsweredOrGivenUp() {
+        final RelaySubscription subscription = new RelaySubscription(List.of("r"), 1, Map.of(), 100);
+        final Iterator<String> ids = List.of("g2", "g3", "g4", "g5", "g6", "g7", "g8").iterator();
+        subscription.asked(gets("g1", "r", "h1", "r/x"), NOW);
+        subscription.answered("h1");
+        assertThat(subscription.reask(NOW + 999, ids::next)).isEmpty();
+        assertThat(subscription.reask(NOW + 1_000, ids::next)).isEqualTo(gets("g2", "r"));
+        // The old id no longer counts; the new one is unanswered, next re-ask after 2 s.
+        subscription.answered("g1");
+        assertThat(subscription.catchingUp(NOW + 1_001)).isTrue();
+        assertThat(subscription.reask(NOW + 2_999, ids::next)).isEmpty();
+        assertThat(subscription.reask(NOW + 3_000, ids::next)).isEqualTo(gets("g3", "r"));
+        long at = NOW + 3_000;
+        for (int attempt = 3; attempt <= RelaySubscription.MAX_REASKS; attempt++) {
+            at += RelaySubscription.REASK_BACKOFF.delayMs(attempt);
+            assertThat(subscription.reask(at, ids::next)).hasSize(1);
+        }
+        // Given up: the relay does not know the soul.
+        at += RelaySubscription.REASK_BACKOFF.delayMs(RelaySubscription.MAX_REASKS + 1);
+        assertThat(subscription.reask(at, ids::next)).isEmpty();
+        assertThat(subscription.catchingUp(NOW + 1)).isFalse();
+
+        // Answered after one re-ask: nothing more to ask.
+        subscription.asked(gets("k1", "r"), at);
+        assertThat(subscription.reask(at + 1_000, () -> "k2")).isEqualTo(gets("k2", "r"));
+        subscription.answered("k2");
+        assertThat(subscription.reask(at + 60_000, () -> "k3")).isEmpty();
+    }
+
+    private static Map<String, String> gets(final String... idSoul) {
+        final Map<String, String> gets = new LinkedHashMap<>();
+        for (int i = 0; i < idSoul.length; i += 2) {
+            gets.put(idSoul[i], idSoul[i + 1]);
+        }
+        return gets;
     }
 
     private static Map<String, GunNode> graph(final GunNode... nodes) {
