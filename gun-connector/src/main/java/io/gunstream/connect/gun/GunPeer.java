@@ -79,6 +79,20 @@ public final class GunPeer implements AutoCloseable {
         scheduler.execute(this::connect);
     }
 
+    /**
+     * Runs {@code task} every {@code periodMs} on the peer's thread (the one the handler's callbacks run on, so the
+     * two never race) until {@link #close()}.
+     */
+    public void every(final long periodMs, final Runnable task) {
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("Periodic task of the peer for relay {} failed: {}", relay, e.toString(), e);
+            }
+        }, periodMs, periodMs, TimeUnit.MILLISECONDS);
+    }
+
     public RelayUrl relay() {
         return relay;
     }

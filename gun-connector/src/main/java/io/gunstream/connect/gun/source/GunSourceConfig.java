@@ -37,6 +37,13 @@ public final class GunSourceConfig extends AbstractConfig {
     private static final String BATCH_SIZE_DOC = "Most records returned by one poll; also bounds the nodes buffered "
             + "per task (10 batches) before reading from the relays pauses.";
 
+    public static final String OFFSET_SETTLE_MS_CONFIG = "gun.offset.settle.ms";
+    private static final String OFFSET_SETTLE_MS_DOC = "How late after its state a write may reach the relay and still "
+            + "be emitted by a restarted task. gun delivers writes out of state order, so the source offset keeps every "
+            + "field emitted within this window exactly (at most 2000 per root; beyond that the window shrinks to the "
+            + "newest 2000) and treats older states as emitted. Larger values tolerate slower peers and clock skew, at the "
+            + "cost of larger offsets.";
+
     /** Serde settings the source passes to its serializer. */
     static final Set<String> REGISTRY_KEYS = Set.of(GunAvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG,
             GunAvroSerdeConfig.BASIC_AUTH_USER_INFO_CONFIG, GunAvroSerdeConfig.CACHE_CAPACITY_CONFIG,
@@ -68,7 +75,9 @@ public final class GunSourceConfig extends AbstractConfig {
                 .define(TOPIC_CONFIG, Type.STRING, GunTopics.DELTAS, new ConfigDef.NonEmptyString(), Importance.HIGH,
                         TOPIC_DOC, SUBSCRIPTION_GROUP, ++order, Width.MEDIUM, "Topic")
                 .define(BATCH_SIZE_CONFIG, Type.INT, 500, Range.atLeast(1), Importance.LOW, BATCH_SIZE_DOC,
-                        SUBSCRIPTION_GROUP, ++order, Width.SHORT, "Poll batch size");
+                        SUBSCRIPTION_GROUP, ++order, Width.SHORT, "Poll batch size")
+                .define(OFFSET_SETTLE_MS_CONFIG, Type.LONG, 10_000L, Range.atLeast(0), Importance.LOW,
+                        OFFSET_SETTLE_MS_DOC, SUBSCRIPTION_GROUP, ++order, Width.SHORT, "Offset settle window");
         GunSettings.defineRegistry(def, REGISTRY_KEYS);
         return def;
     }
@@ -94,6 +103,10 @@ public final class GunSourceConfig extends AbstractConfig {
 
     public int batchSize() {
         return getInt(BATCH_SIZE_CONFIG);
+    }
+
+    public long offsetSettleMs() {
+        return getLong(OFFSET_SETTLE_MS_CONFIG);
     }
 
     public Map<String, Object> registrySettings() {

@@ -17,6 +17,7 @@ import io.gunstream.schemas.serde.RecordModel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -40,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * starts one {@link GunPeer} per relay (they connect and reconnect in the background) → {@link #poll} drains the nodes
  * the peers received, serializes them and returns them → {@link #stop} closes the peers and the serializer. A registry
  * outage makes poll throw {@link RetriableException}; the records stay buffered for the next poll.
+ *
+ * <p>Offsets move only in poll, for the records it returns and in their order ({@link OffsetTracker}): within a batch
+ * only the last record of a partition carries the batch's offset, the others the offset before the batch, so no
+ * committed offset covers a record Connect did not write, nor a node the peers received but poll never returned (the
+ * framework's final commit, which precedes {@link #stop}, included).
  */
 public class GunSourceTask extends SourceTask {
 
@@ -48,6 +54,9 @@ public class GunSourceTask extends SourceTask {
     /** Souls whose emitted field states are remembered per relay to drop re-sent nodes. */
     private static final int MEMORY_SOULS = 100_000;
     private static final long POLL_WAIT_MS = 500;
+    private static final long REASK_CHECK_MS = 250;
+    /** Exactly kept emitted fields per offset (see {@link OffsetTracker}); bounds the offset to roughly 100 KB of JSON. */
+    static final int MAX_OFFSET_FIELDS = 2_000;
 
     private static final Logger log = LoggerFactory.getLogger(GunSourceTask.class);
 
@@ -58,6 +67,8 @@ public class GunSourceTask extends SourceTask {
     private final LongSupplier clock;
     private final List<GunPeer> peers = new ArrayList<>();
     private final List<SourceRecord> pending = new ArrayList<>();
+    /** Per source partition; poll thread only. */
+    private final Map<Map<String, String>, OffsetTracker> trackers = new HashMap<>();
     private BlockingQueue<Received> queue;
     private GunSourceConfig config;
     private GunAvroSerializer<GunDelta> serializer;
@@ -84,11 +95,18 @@ public class GunSourceTask extends SourceTask {
         queue = new LinkedBlockingQueue<>(config.batchSize() * 10);
         final WireCodec codec = new WireCodec();
         for (RelayUrl relay : GunSettings.relays(config)) {
-            final RelaySubscription subscription = new RelaySubscription(config.roots(), config.linkDepth(),
-                    storedOffsets(relay), MEMORY_SOULS);
-            final GunPeer peer = new GunPeer(relay, codec, GunSettings.reconnectBackoff(config), new PeerHandler(subscription));
+            final Map<String, RootOffset> stored = storedOffsets(relay);
+            for (String root : config.roots()) {
+                trackers.put(partition(relay, root), new OffsetTracker(stored.getOrDefault(root, RootOffset.NONE),
+                        config.offsetSettleMs(), MAX_OFFSET_FIELDS));
+            }
+            final RelaySubscription subscription = new RelaySubscription(config.roots(), config.linkDepth(), stored,
+                    MEMORY_SOULS);
+            final PeerHandler handler = new PeerHandler(subscription);
+            final GunPeer peer = new GunPeer(relay, codec, GunSettings.reconnectBackoff(config), handler);
             peers.add(peer);
             peer.start();
+            peer.every(REASK_CHECK_MS, () -> handler.reaskUnanswered(peer));
             log.info("Gun source task subscribing to roots {} (link depth {}) on relay {} -> topic {}", config.roots(),
                     config.linkDepth(), relay, config.topic());
         }
@@ -103,8 +121,9 @@ public class GunSourceTask extends SourceTask {
         context.offsetStorageReader().offsets(partitions).forEach((partition, offset) -> {
             final RootOffset parsed = RootOffset.fromMap(offset);
             offsets.put(partition.get(PARTITION_ROOT).toString(), parsed);
-            if (parsed != RootOffset.NONE) {
-                log.info("Gun source resumes {} on {} after state {}", partition.get(PARTITION_ROOT), relay, parsed.state());
+            if (!parsed.equals(RootOffset.NONE)) {
+                log.info("Gun source resumes {} on {}: fields up to state {} and {} above it were emitted",
+                        partition.get(PARTITION_ROOT), relay, parsed.floor(), parsed.fields().size());
             }
         });
         return offsets;
@@ -124,9 +143,7 @@ public class GunSourceTask extends SourceTask {
             }
             batch.add(first);
             queue.drainTo(batch, config.batchSize() - 1);
-            for (Received received : batch) {
-                pending.add(toRecord(received));
-            }
+            pending.addAll(toRecords(batch));
         }
         final List<SourceRecord> records = new ArrayList<>(pending.size());
         try {
@@ -142,16 +159,43 @@ public class GunSourceTask extends SourceTask {
         return records;
     }
 
-    /** A record whose value is still the {@link GunDelta}; poll serializes it (so a registry outage loses nothing). */
-    private SourceRecord toRecord(final Received received) {
-        final RelaySubscription.Emit emit = received.emit();
-        final Origin origin = Origin.newBuilder().setKind(SourceKind.GUN_SOURCE).setRelayId(received.relay().id())
-                .setPeerId(received.relayPid()).setMessageId(received.messageId()).build();
-        final GunDelta delta = GunAvro.toDelta(emit.node(), origin, Instant.ofEpochMilli(received.receivedAt()));
-        return new SourceRecord(partition(received.relay(), emit.root()), emit.offset().toMap(), config.topic(), null,
-                Schema.STRING_SCHEMA, emit.node().soul(), null, delta, received.receivedAt());
+    /**
+     * Records whose values are still {@link GunDelta}s; poll serializes them (so a registry outage loses nothing). Moves
+     * the offsets past the batch: its last record per partition carries the new offset, earlier ones the previous.
+     */
+    private List<SourceRecord> toRecords(final List<Received> batch) {
+        final Map<Map<String, String>, Map<String, Object>> before = new HashMap<>();
+        final Map<Map<String, String>, Integer> last = new HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            final Received received = batch.get(i);
+            final Map<String, String> partition = partition(received.relay(), received.emit().root());
+            final OffsetTracker tracker = trackers.get(partition);
+            before.computeIfAbsent(partition, p -> tracker.offset().toMap());
+            last.put(partition, i);
+            final Map<String, Double> states = new HashMap<>();
+            received.emit().node().fields().forEach((key, field) -> states.put(key, field.state()));
+            tracker.emitted(received.emit().node().soul(), states, received.receivedAt(), received.emit().settled());
+        }
+        final List<SourceRecord> records = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            final Received received = batch.get(i);
+            final RelaySubscription.Emit emit = received.emit();
+            final Map<String, String> partition = partition(received.relay(), emit.root());
+            final Map<String, Object> offset = last.get(partition) == i ? trackers.get(partition).offset().toMap()
+                    : before.get(partition);
+            final Origin origin = Origin.newBuilder().setKind(SourceKind.GUN_SOURCE).setRelayId(received.relay().id())
+                    .setPeerId(received.relayPid()).setMessageId(received.messageId()).build();
+            final GunDelta delta = GunAvro.toDelta(emit.node(), origin, Instant.ofEpochMilli(received.receivedAt()));
+            records.add(new SourceRecord(partition, offset, config.topic(), null, Schema.STRING_SCHEMA,
+                    emit.node().soul(), null, delta, received.receivedAt()));
+        }
+        return records;
     }
 
+    /**
+     * Closes the peers. Connect calls it after its final offset commit; offsets do not depend on it, as they only move
+     * for records poll returned.
+     */
     @Override
     public void stop() {
         peers.forEach(GunPeer::close);
@@ -211,15 +255,33 @@ public class GunSourceTask extends SourceTask {
             }
         }
 
+        /** On the peer's thread, like the callbacks. While disconnected the reconnect asks for everything anyway. */
+        void reaskUnanswered(final GunPeer peer) {
+            if (!peer.isConnected()) {
+                return;
+            }
+            final Map<String, String> again = subscription.reask(clock.getAsLong(), peer::newId);
+            if (!again.isEmpty()) {
+                log.debug("Relay {} left gets unanswered; asking again for {}", peer.relay(), again.values());
+                send(peer, again);
+            }
+        }
+
         private void ask(final GunPeer peer, final List<String> souls) {
             if (souls.isEmpty()) {
                 return;
             }
-            final List<GunMessage> gets = souls.stream()
-                    .map(soul -> GunMessage.builder().id(peer.newId()).get(GetRequest.node(soul)).build()).toList();
-            subscription.asked(gets.stream().map(GunMessage::id).toList(), clock.getAsLong());
-            if (!peer.send(gets)) {
-                log.debug("Relay {} disconnected before asking for {}; asked again on reconnect", peer.relay(), souls);
+            final Map<String, String> gets = new LinkedHashMap<>();
+            souls.forEach(soul -> gets.put(peer.newId(), soul));
+            subscription.asked(gets, clock.getAsLong());
+            send(peer, gets);
+        }
+
+        private void send(final GunPeer peer, final Map<String, String> gets) {
+            final List<GunMessage> messages = gets.entrySet().stream()
+                    .map(get -> GunMessage.builder().id(get.getKey()).get(GetRequest.node(get.getValue())).build()).toList();
+            if (!peer.send(messages)) {
+                log.debug("Relay {} disconnected before asking for {}; asked again on reconnect", peer.relay(), gets.values());
             }
         }
     }

@@ -3,12 +3,15 @@ package io.gunstream.connect.gun.source;
 import io.gunstream.core.graph.FieldState;
 import io.gunstream.core.graph.GunNode;
 import io.gunstream.core.graph.GunValue;
+import io.gunstream.connect.gun.Backoff;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What the source wants from one relay and what it already emitted: the souls in scope (each root, and the souls
@@ -16,18 +19,18 @@ import java.util.Set;
  * and a bounded memory of the field states emitted per soul (a relay sends the same node again as a get reply, a
  * broadcast and after a reconnect). No I/O: the task feeds it the graphs a relay sends.
  *
- * <p>Fields are filtered against the offsets the task started with, never against the running ones: after a
+ * <p>Fields are filtered against the offsets the task started with, never against what it emitted since: after a
  * (re)subscribe the relay answers the gets in any order, so a newer field of one node can arrive before an older,
- * still unemitted field of another. For the same reason the offset attached to emitted nodes stays where it was while
- * such a catch-up is running (gets still unanswered, for at most {@link #CATCH_UP_MS}); a crash during it re-emits
- * the catch-up (harmless duplicates) instead of losing its older fields.
+ * still unemitted field of another. Each {@link Emit} says whether the subscription was settled when its graph
+ * arrived (every get answered, or unanswered for {@link #CATCH_UP_MS}, and no soul newly linked by that graph):
+ * only then may the task's {@link OffsetTracker} move the offset's floor.
  *
  * <p>Thread-safe (synchronized): the peer's thread feeds it, the task reads nothing else from it.
  */
 final class RelaySubscription {
 
-    /** A node to emit for {@code root}, holding only its new fields, and the root's offset once it is emitted. */
-    record Emit(String root, GunNode node, RootOffset offset) {
+    /** A node to emit for {@code root}, holding only its new fields; {@code settled}: see the class comment. */
+    record Emit(String root, GunNode node, boolean settled) {
     }
 
     /** What one graph gave: nodes to emit, and souls newly in scope that must be asked for. */
@@ -37,16 +40,22 @@ final class RelaySubscription {
     private record Scope(String root, int depth) {
     }
 
+    /** A get sent for {@code soul} at {@code askedAt}, the {@code attempt}-th re-ask of it (0: the first ask). */
+    private record Ask(String soul, int attempt, long askedAt) {
+    }
+
     /** Longest a catch-up may hold the offset back (a relay without storage never answers a get for an unknown soul). */
     static final long CATCH_UP_MS = 10_000;
+    /** Delay before re-asking an unanswered get: 1 s, doubled per re-ask (a relay may drop a get when busy). */
+    static final Backoff REASK_BACKOFF = new Backoff(1_000, 16_000);
+    /** Re-asks of one get before the soul is taken as unknown to the relay (1+2+4+8+16 s: well past the catch-up hold). */
+    static final int MAX_REASKS = 5;
 
     private final int maxDepth;
     private final Map<String, RootOffset> startOffsets = new LinkedHashMap<>();
-    private final Map<String, RootOffset> safeOffsets = new LinkedHashMap<>();
-    private final Set<String> unanswered = new LinkedHashSet<>();
+    private final Map<String, Ask> unanswered = new LinkedHashMap<>();
     private long lastAskedAt;
     private final Map<String, Scope> scopes = new LinkedHashMap<>();
-    private final Map<String, RootOffset> offsets = new LinkedHashMap<>();
     private final Map<String, Map<String, FieldState>> emitted;
 
     RelaySubscription(final List<String> roots, final int maxDepth, final Map<String, RootOffset> startOffsets,
@@ -54,10 +63,7 @@ final class RelaySubscription {
         this.maxDepth = maxDepth;
         for (String root : roots) {
             scopes.putIfAbsent(root, new Scope(root, 0));
-            final RootOffset start = startOffsets.getOrDefault(root, RootOffset.NONE);
-            offsets.put(root, start);
-            this.startOffsets.put(root, start);
-            safeOffsets.put(root, start);
+            this.startOffsets.put(root, startOffsets.getOrDefault(root, RootOffset.NONE));
         }
         this.emitted = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -72,14 +78,36 @@ final class RelaySubscription {
         return List.copyOf(scopes.keySet());
     }
 
-    synchronized RootOffset offset(final String root) {
-        return offsets.get(root);
+    /** Gets (message id to soul) were sent at {@code now}; a catch-up runs until they are answered. */
+    synchronized void asked(final Map<String, String> gets, final long now) {
+        gets.forEach((id, soul) -> unanswered.put(id, new Ask(soul, 0, now)));
+        lastAskedAt = now;
     }
 
-    /** The gets with these message ids were sent at {@code now}; a catch-up runs until they are answered. */
-    synchronized void asked(final List<String> messageIds, final long now) {
-        unanswered.addAll(messageIds);
-        lastAskedAt = now;
+    /**
+     * The gets unanswered for longer than their backoff, under new message ids from {@code newId} (id to soul), to be
+     * sent again now; they stay unanswered. A get re-asked {@link #MAX_REASKS} times is dropped: the relay does not
+     * know the soul (a later put to it still reaches the source as a forwarded put). Re-asks do not extend the
+     * catch-up's offset hold.
+     */
+    synchronized Map<String, String> reask(final long now, final Supplier<String> newId) {
+        final Map<String, String> again = new LinkedHashMap<>();
+        final Map<String, Ask> reasked = new LinkedHashMap<>();
+        final Iterator<Map.Entry<String, Ask>> it = unanswered.entrySet().iterator();
+        while (it.hasNext()) {
+            final Ask ask = it.next().getValue();
+            if (now - ask.askedAt() < REASK_BACKOFF.delayMs(ask.attempt() + 1)) {
+                continue;
+            }
+            it.remove();
+            if (ask.attempt() < MAX_REASKS) {
+                final String id = newId.get();
+                reasked.put(id, new Ask(ask.soul(), ask.attempt() + 1, now));
+                again.put(id, ask.soul());
+            }
+        }
+        unanswered.putAll(reasked);
+        return again;
     }
 
     /** A message answering {@code replyTo} arrived (with or without a node). */
@@ -96,7 +124,7 @@ final class RelaySubscription {
         return !unanswered.isEmpty() && now - lastAskedAt < CATCH_UP_MS;
     }
 
-    /** Takes a graph a relay sent ({@code now}: the wall clock in ms, which caps the states that move offsets). */
+    /** Takes a graph a relay sent at {@code now} (wall clock, ms). */
     synchronized Accepted accept(final Map<String, GunNode> graph, final long now) {
         final List<String> newSouls = new ArrayList<>();
         boolean grew = true;
@@ -117,6 +145,8 @@ final class RelaySubscription {
                 }
             }
         }
+        // A soul linked just now is asked for after this graph; its older fields are still to come.
+        final boolean settled = !catchingUp(now) && newSouls.isEmpty();
         final List<Emit> emits = new ArrayList<>();
         for (GunNode node : graph.values()) {
             final Scope scope = scopes.get(node.soul());
@@ -126,23 +156,16 @@ final class RelaySubscription {
             final RootOffset start = startOffsets.get(scope.root());
             final Map<String, FieldState> known = emitted.computeIfAbsent(node.soul(), s -> new LinkedHashMap<>());
             final Map<String, FieldState> fresh = new LinkedHashMap<>();
-            final Map<String, Double> states = new LinkedHashMap<>();
             node.fields().forEach((key, field) -> {
                 if (start.isNew(node.soul(), key, field.state()) && isNew(known.get(key), field)) {
                     fresh.put(key, field);
-                    states.put(key, field.state());
                 }
             });
             if (fresh.isEmpty()) {
                 continue;
             }
             known.putAll(fresh);
-            final RootOffset next = offsets.get(scope.root()).after(node.soul(), states, now);
-            offsets.put(scope.root(), next);
-            if (!catchingUp(now)) {
-                safeOffsets.put(scope.root(), next);
-            }
-            emits.add(new Emit(scope.root(), new GunNode(node.soul(), fresh), safeOffsets.get(scope.root())));
+            emits.add(new Emit(scope.root(), new GunNode(node.soul(), fresh), settled));
         }
         return new Accepted(emits, newSouls);
     }
@@ -154,6 +177,6 @@ final class RelaySubscription {
 
     /** For logs. */
     synchronized Set<String> roots() {
-        return new LinkedHashSet<>(offsets.keySet());
+        return new LinkedHashSet<>(startOffsets.keySet());
     }
 }

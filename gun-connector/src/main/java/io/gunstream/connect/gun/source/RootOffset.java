@@ -3,106 +3,128 @@ package io.gunstream.connect.gun.source;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.connect.errors.ConnectException;
 
 /**
- * The source offset of one (relay, soul root): gun has no log positions, so on resume a relay re-sends the current
- * nodes and the source emits only fields written after what it already emitted. The offset is the highest HAM state
- * emitted for the root and the soul/key pairs emitted at exactly that state (gun gives every key of one put the same
- * state, so the pairs at the top state tell a half-emitted put from a finished one).
+ * The source offset of one (relay, soul root): which fields were already emitted, so a restarted task, to which the
+ * relay re-sends the current nodes, emits only the others. gun has no log positions and delivers fields out of state
+ * order (a nested put that waits for a read reaches the relay after a later flat put), so the offset is not a
+ * high-water mark: it is a {@link #floor} below which every field counts as emitted, plus the exact state of every
+ * field emitted above it. {@link OffsetTracker} moves the floor only past states that can no longer arrive.
  *
- * <p>A field is new when its state is above {@link #state}, or equal to it and its soul/key is not in
- * {@link #atState}. Trade-offs: a field that reaches the relay late with a state below the offset (a peer that was
- * offline and syncs old writes) is not emitted after a restart; and states ahead of the wall clock (gun defers them)
- * never move the offset, so one far-future state cannot hide every later write.
- *
- * @param state   highest emitted state, or {@code -Infinity} when nothing was emitted
- * @param atState soul/key pairs ({@code soul + '\u0000' + key}) emitted at {@code state}; unmodifiable
+ * @param floor  fields with a state at or below it count as emitted; {@code -Infinity} when nothing does
+ * @param fields soul/key pair ({@code soul + '\u0000' + key}) to the highest emitted state, for emitted fields above
+ *               the floor; unmodifiable
  */
-public record RootOffset(double state, Set<String> atState) {
+public record RootOffset(double floor, Map<String, Double> fields) {
 
-    /** Cap on {@link #atState}: beyond it further pairs are not recorded, which re-emits them after a restart (harmless: HAM is idempotent). */
-    static final int MAX_AT_STATE = 10_000;
-    static final String STATE_KEY = "state";
-    static final String AT_STATE_KEY = "at_state";
-    public static final RootOffset NONE = new RootOffset(Double.NEGATIVE_INFINITY, Set.of());
+    static final String FLOOR_KEY = "floor";
+    static final String FIELDS_KEY = "fields";
+    /** Keys of the first offset format (a high-water mark): read on resume, never written. */
+    static final String LEGACY_STATE_KEY = "state";
+    static final String LEGACY_AT_STATE_KEY = "at_state";
+    public static final RootOffset NONE = new RootOffset(Double.NEGATIVE_INFINITY, Map.of());
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public RootOffset {
-        if (Double.isNaN(state)) {
-            throw new IllegalArgumentException("offset state must be a number");
+        if (Double.isNaN(floor)) {
+            throw new IllegalArgumentException("offset floor must be a number");
         }
-        atState = Collections.unmodifiableSet(new LinkedHashSet<>(atState));
+        for (Map.Entry<String, Double> e : fields.entrySet()) {
+            if (e.getKey().indexOf('\u0000') < 0 || e.getValue() == null || !(e.getValue() > floor)) {
+                throw new IllegalArgumentException("offset field " + e.getKey().replace('\u0000', '.') + " at state "
+                        + e.getValue() + " is not a soul/key pair above the floor " + floor);
+            }
+        }
+        fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
 
     /** True when the field {@code soul.key} at {@code fieldState} was not emitted yet. */
     public boolean isNew(final String soul, final String key, final double fieldState) {
-        return fieldState > state || (fieldState == state && !atState.contains(pair(soul, key)));
+        if (!(fieldState > floor)) {
+            return false;
+        }
+        final Double emitted = fields.get(pair(soul, key));
+        return emitted == null || fieldState > emitted;
     }
 
-    /** The offset after emitting {@code keys} of {@code soul} at {@code fieldStates}; states above {@code now} are ignored. */
-    public RootOffset after(final String soul, final Map<String, Double> fieldStates, final double now) {
-        double top = state;
-        for (double s : fieldStates.values()) {
-            if (s <= now && s > top) {
-                top = s;
-            }
-        }
-        final Set<String> pairs = new LinkedHashSet<>(top == state ? atState : Set.of());
-        for (Map.Entry<String, Double> e : fieldStates.entrySet()) {
-            if (e.getValue() == top && pairs.size() < MAX_AT_STATE) {
-                pairs.add(pair(soul, e.getKey()));
-            }
-        }
-        if (top == state && pairs.equals(atState)) {
-            return this;
-        }
-        return new RootOffset(top, pairs);
-    }
-
-    /** The Connect offset map: {@code {"state": double, "at_state": JSON array of [soul, key]}} (Connect offsets hold primitives only). */
+    /**
+     * The Connect offset map: {@code {"floor": double (absent for -Infinity), "fields": JSON array of [soul, key,
+     * state]}} (Connect offsets hold primitives only).
+     */
     public Map<String, Object> toMap() {
-        final List<List<String>> pairs = atState.stream().map(p -> {
-            final int split = p.indexOf('\u0000');
-            return List.of(p.substring(0, split), p.substring(split + 1));
-        }).toList();
+        final List<List<Object>> triples = new ArrayList<>(fields.size());
+        fields.forEach((pair, state) -> {
+            final int split = pair.indexOf('\u0000');
+            triples.add(List.of(pair.substring(0, split), pair.substring(split + 1), state));
+        });
         final Map<String, Object> map = new HashMap<>();
-        map.put(STATE_KEY, state);
+        // JSON has no infinities (Jackson would quote them): no floor key means -Infinity.
+        if (Double.isFinite(floor)) {
+            map.put(FLOOR_KEY, floor);
+        }
         try {
-            map.put(AT_STATE_KEY, JSON.writeValueAsString(pairs));
+            map.put(FIELDS_KEY, JSON.writeValueAsString(triples));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write offset pairs", e);
+            throw new IllegalStateException("cannot write offset fields", e);
         }
         return map;
     }
 
-    /** Reads an offset map written by {@link #toMap()}; null gives {@link #NONE}. */
+    /**
+     * Reads an offset map written by {@link #toMap()}; null gives {@link #NONE}. A map of the first format
+     * ({@code state} + {@code at_state} pairs) reads as the same set of emitted fields: floor just below {@code state},
+     * the pairs at exactly {@code state}.
+     */
     public static RootOffset fromMap(final Map<String, ?> map) {
-        if (map == null || map.get(STATE_KEY) == null) {
+        if (map == null) {
             return NONE;
         }
-        if (!(map.get(STATE_KEY) instanceof Number number)) {
-            throw new ConnectException("stored Gun source offset has a non-numeric state: " + map);
-        }
-        final Set<String> pairs = new LinkedHashSet<>();
-        final Object text = map.get(AT_STATE_KEY);
-        if (text != null) {
-            try {
-                for (List<String> pair : JSON.readValue(text.toString(), new TypeReference<List<List<String>>>() { })) {
-                    pairs.add(pair(pair.get(0), pair.get(1)));
+        try {
+            if (map.get(FIELDS_KEY) != null) {
+                final Map<String, Double> fields = new LinkedHashMap<>();
+                final Object text = map.get(FIELDS_KEY);
+                if (text != null) {
+                    for (List<Object> triple : JSON.readValue(text.toString(), new TypeReference<List<List<Object>>>() { })) {
+                        fields.put(pair((String) triple.get(0), (String) triple.get(1)), ((Number) triple.get(2)).doubleValue());
+                    }
                 }
-            } catch (JsonProcessingException | RuntimeException e) {
-                throw new ConnectException("stored Gun source offset is unreadable: " + map, e);
+                return new RootOffset(map.get(FLOOR_KEY) == null ? Double.NEGATIVE_INFINITY : number(map, FLOOR_KEY), fields);
             }
+            if (map.get(LEGACY_STATE_KEY) != null) {
+                final double state = number(map, LEGACY_STATE_KEY);
+                final Map<String, Double> fields = new LinkedHashMap<>();
+                final Object text = map.get(LEGACY_AT_STATE_KEY);
+                if (text != null) {
+                    for (List<String> pair : JSON.readValue(text.toString(), new TypeReference<List<List<String>>>() { })) {
+                        fields.put(pair(pair.get(0), pair.get(1)), state);
+                    }
+                }
+                return new RootOffset(Math.nextDown(state), fields);
+            }
+            return NONE;
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new ConnectException("stored Gun source offset is unreadable: " + map, e);
         }
-        return new RootOffset(number.doubleValue(), pairs);
+    }
+
+    private static double number(final Map<String, ?> map, final String key) {
+        final Object value = map.get(key);
+        if (value instanceof Number number) {
+            return number.doubleValue();
+        }
+        if (value instanceof String text) {
+            // Infinities of the first format came back from Connect's JSON converter quoted.
+            return Double.parseDouble(text);
+        }
+        throw new IllegalArgumentException("'" + key + "' is not a number");
     }
 
     static String pair(final String soul, final String key) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gunstream.core.graph.GunNode;
 import io.gunstream.core.graph.GunValue;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,30 +38,71 @@ class RelaySubscriptionTest {
     }
 
     @Test
-    void filtersAgainstTheStartOffsetNotTheRunningOne() {
-        final RootOffset start = RootOffset.NONE.after("r", Map.of("a", 10.0), NOW);
+    void filtersAgainstTheStartOffsetNotWhatItEmittedSince() {
+        final RootOffset start = new RootOffset(5, Map.of(RootOffset.pair("r", "a"), 10.0));
         final RelaySubscription subscription = new RelaySubscription(List.of("r"), 1, Map.of("r", start), 100);
         // A newer field first, then an older but unemitted one (replies in any order after a restart): both count.
         assertThat(subscription.accept(graph(node("r", "a", 10, GunValue.of(1), "c", 30, GunValue.link("r/x"))), NOW).emits())
                 .singleElement().satisfies(e -> assertThat(e.node().fields()).containsOnlyKeys("c"));
-        assertThat(subscription.accept(graph(node("r/x", "v", 20, GunValue.of("old"))), NOW).emits()).hasSize(1);
-        assertThat(subscription.offset("r").state()).isEqualTo(30);
+        assertThat(subscription.accept(graph(node("r/x", "v", 20, GunValue.of("old"), "w", 5, GunValue.of("floor"))), NOW).emits())
+                .singleElement().satisfies(e -> assertThat(e.node().fields()).containsOnlyKeys("v"));
     }
 
     @Test
-    void holdsTheOffsetBackWhileGetsAreUnansweredAndReleasesItAfter() {
+    void isSettledOnlyWhenEveryGetIsAnsweredAndNoSoulWasJustLinked() {
         final RelaySubscription subscription = new RelaySubscription(List.of("r"), 1, Map.of(), 100);
-        subscription.asked(List.of("g1", "g2"), NOW);
+        subscription.asked(gets("g1", "r", "g2", "r/y"), NOW);
         subscription.answered("g1");
-        final var during = subscription.accept(graph(node("r", "a", 30, GunValue.of(1))), NOW + 1);
-        assertThat(during.emits().get(0).offset()).isEqualTo(RootOffset.NONE);
+        assertThat(subscription.accept(graph(node("r", "a", 30, GunValue.of(1))), NOW + 1).emits())
+                .singleElement().satisfies(e -> assertThat(e.settled()).isFalse());
         subscription.answered("g2");
-        final var after = subscription.accept(graph(node("r", "b", 20, GunValue.of(2))), NOW + 2);
-        assertThat(after.emits().get(0).offset().state()).isEqualTo(30);
+        assertThat(subscription.accept(graph(node("r", "b", 20, GunValue.of(2))), NOW + 2).emits())
+                .singleElement().satisfies(e -> assertThat(e.settled()).isTrue());
+        // The graph that links r/x: r/x's older fields are still to come (it is asked for only after this graph).
+        assertThat(subscription.accept(graph(node("r", "x", 40, GunValue.link("r/x"))), NOW + 3).emits())
+                .singleElement().satisfies(e -> assertThat(e.settled()).isFalse());
         // An unanswered get (unknown soul on a relay without storage) holds it back only for a while.
-        subscription.asked(List.of("g3"), NOW);
+        subscription.asked(gets("g3", "r/z"), NOW);
         assertThat(subscription.catchingUp(NOW + RelaySubscription.CATCH_UP_MS - 1)).isTrue();
         assertThat(subscription.catchingUp(NOW + RelaySubscription.CATCH_UP_MS)).isFalse();
+    }
+
+    @Test
+    void reAsksUnansweredGetsWithBackoffUntilAnsweredOrGivenUp() {
+        final RelaySubscription subscription = new RelaySubscription(List.of("r"), 1, Map.of(), 100);
+        final Iterator<String> ids = List.of("g2", "g3", "g4", "g5", "g6", "g7", "g8").iterator();
+        subscription.asked(gets("g1", "r", "h1", "r/x"), NOW);
+        subscription.answered("h1");
+        assertThat(subscription.reask(NOW + 999, ids::next)).isEmpty();
+        assertThat(subscription.reask(NOW + 1_000, ids::next)).isEqualTo(gets("g2", "r"));
+        // The old id no longer counts; the new one is unanswered, next re-ask after 2 s.
+        subscription.answered("g1");
+        assertThat(subscription.catchingUp(NOW + 1_001)).isTrue();
+        assertThat(subscription.reask(NOW + 2_999, ids::next)).isEmpty();
+        assertThat(subscription.reask(NOW + 3_000, ids::next)).isEqualTo(gets("g3", "r"));
+        long at = NOW + 3_000;
+        for (int attempt = 3; attempt <= RelaySubscription.MAX_REASKS; attempt++) {
+            at += RelaySubscription.REASK_BACKOFF.delayMs(attempt);
+            assertThat(subscription.reask(at, ids::next)).hasSize(1);
+        }
+        // Given up: the relay does not know the soul.
+        at += RelaySubscription.REASK_BACKOFF.delayMs(RelaySubscription.MAX_REASKS + 1);
+        assertThat(subscription.reask(at, ids::next)).isEmpty();
+        assertThat(subscription.catchingUp(NOW + 1)).isFalse();
+
+        // Answered after one re-ask: nothing more to ask.
+        subscription.asked(gets("k1", "r"), at);
+        assertThat(subscription.reask(at + 1_000, () -> "k2")).isEqualTo(gets("k2", "r"));
+        subscription.answered("k2");
+        assertThat(subscription.reask(at + 60_000, () -> "k3")).isEmpty();
+    }
+
+    private static Map<String, String> gets(final String... idSoul) {
+        final Map<String, String> gets = new LinkedHashMap<>();
+        for (int i = 0; i < idSoul.length; i += 2) {
+            gets.put(idSoul[i], idSoul[i + 1]);
+        }
+        return gets;
     }
 
     private static Map<String, GunNode> graph(final GunNode... nodes) {

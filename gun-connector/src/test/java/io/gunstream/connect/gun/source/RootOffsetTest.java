@@ -1,15 +1,14 @@
 package io.gunstream.connect.gun.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.junit.jupiter.api.Test;
 
 class RootOffsetTest {
-
-    private static final double NOW = 2_000_000;
 
     @Test
     void nothingEmittedAdmitsEverything() {
@@ -18,44 +17,47 @@ class RootOffsetTest {
     }
 
     @Test
-    void admitsHigherStatesAndUnlistedPairsAtTheTopState() {
-        final RootOffset offset = RootOffset.NONE.after("a", Map.of("x", 100.0, "y", 100.0), NOW);
-        assertThat(offset.state()).isEqualTo(100.0);
-        assertThat(offset.isNew("a", "x", 100)).isFalse();
-        assertThat(offset.isNew("a", "y", 99)).isFalse();
-        // Same state, another node of the same put not emitted yet: still new.
-        assertThat(offset.isNew("b", "x", 100)).isTrue();
-        assertThat(offset.isNew("a", "z", 100)).isTrue();
-        assertThat(offset.isNew("a", "x", 100.5)).isTrue();
-    }
-
-    @Test
-    void aHigherStateStartsANewPairSetAndEqualStatesAddToIt() {
-        final RootOffset first = RootOffset.NONE.after("a", Map.of("x", 100.0), NOW);
-        final RootOffset same = first.after("b", Map.of("x", 100.0, "old", 50.0), NOW);
-        assertThat(same.atState()).containsExactlyInAnyOrder(RootOffset.pair("a", "x"), RootOffset.pair("b", "x"));
-        final RootOffset higher = same.after("c", Map.of("x", 200.0), NOW);
-        assertThat(higher.state()).isEqualTo(200.0);
-        assertThat(higher.atState()).containsExactly(RootOffset.pair("c", "x"));
-        // Older fields never move it back.
-        assertThat(higher.after("d", Map.of("x", 150.0), NOW)).isSameAs(higher);
-    }
-
-    @Test
-    void statesAheadOfTheClockDoNotMoveIt() {
-        final RootOffset offset = RootOffset.NONE.after("a", Map.of("x", 100.0), NOW);
-        final Map<String, Double> future = new LinkedHashMap<>();
-        future.put("far", NOW + 1_000_000);
-        assertThat(offset.after("a", future, NOW)).isSameAs(offset);
+    void coversTheFloorAndTheExactFieldsAboveIt() {
+        final RootOffset offset = new RootOffset(100, Map.of(RootOffset.pair("a", "x"), 200.0));
+        assertThat(offset.isNew("b", "y", 100)).isFalse();
+        assertThat(offset.isNew("b", "y", 99)).isFalse();
+        assertThat(offset.isNew("a", "x", 200)).isFalse();
+        assertThat(offset.isNew("a", "x", 150)).as("an older version of an emitted field").isFalse();
+        // Above the floor, not emitted: new even below the highest emitted state (gun delivers out of state order).
+        assertThat(offset.isNew("b", "y", 150)).isTrue();
+        assertThat(offset.isNew("a", "x", 200.001)).isTrue();
     }
 
     @Test
     void roundTripsThroughConnectsOffsetMap() {
-        final RootOffset offset = new RootOffset(1.795616614057E12, Set.of(RootOffset.pair("dev/1", "temp"),
-                RootOffset.pair("we\"ird/soul", "k,ey")));
+        final RootOffset offset = new RootOffset(1.795616614057E12, Map.of(RootOffset.pair("dev/1", "temp"), 1.795616614058001E12,
+                RootOffset.pair("we\"ird/soul", "k,ey"), 1.8E12));
         final Map<String, Object> map = offset.toMap();
         assertThat(map.values()).allMatch(v -> v instanceof Double || v instanceof String);
         assertThat(RootOffset.fromMap(map)).isEqualTo(offset);
         assertThat(RootOffset.fromMap(null)).isEqualTo(RootOffset.NONE);
+        // JSON has no -Infinity: the floor is left out and read back as -Infinity.
+        assertThat(RootOffset.NONE.toMap()).doesNotContainKey(RootOffset.FLOOR_KEY);
+        assertThat(RootOffset.fromMap(RootOffset.NONE.toMap())).isEqualTo(RootOffset.NONE);
+    }
+
+    @Test
+    void readsTheFirstFormatAsTheSameEmittedFields() {
+        final Map<String, Object> legacy = new HashMap<>();
+        legacy.put(RootOffset.LEGACY_STATE_KEY, 100.0);
+        legacy.put(RootOffset.LEGACY_AT_STATE_KEY, "[[\"a\",\"x\"]]");
+        final RootOffset offset = RootOffset.fromMap(legacy);
+        assertThat(offset.isNew("a", "x", 100)).isFalse();
+        assertThat(offset.isNew("b", "x", 100)).isTrue();
+        assertThat(offset.isNew("b", "x", 99.999)).isFalse();
+        assertThat(RootOffset.fromMap(Map.of(RootOffset.LEGACY_STATE_KEY, "-Infinity"))).isEqualTo(RootOffset.NONE);
+    }
+
+    @Test
+    void refusesUnreadableOffsetsNamingThem() {
+        assertThatThrownBy(() -> RootOffset.fromMap(Map.of(RootOffset.FIELDS_KEY, "[[\"a\"]]")))
+                .isInstanceOf(ConnectException.class).hasMessageContaining("unreadable");
+        assertThatThrownBy(() -> new RootOffset(10, Map.of(RootOffset.pair("a", "x"), 10.0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a.x");
     }
 }
