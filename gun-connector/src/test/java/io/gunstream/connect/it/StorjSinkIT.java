@@ -181,12 +181,16 @@ class StorjSinkIT {
             new ConnectRest(worker.restUrl()).put("/connectors/storj-multipart/config", connectorConfig(topic, "multipart",
                     Map.of("flush.size", "700", "s3.part.size", Integer.toString(5 * 1024 * 1024))));
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> !keys("multipart/").isEmpty());
-            final String key = keys("multipart/").get(0);
-            final long size = client.headObject(b -> b.bucket(BUCKET).key(key)).contentLength();
-            assertThat(size).isGreaterThan(5L * 1024 * 1024);
-            // A multipart upload's ETag is "<md5 of part md5s>-<parts>".
-            assertThat(client.headObject(b -> b.bucket(BUCKET).key(key)).eTag()).endsWith("-2\"");
-            final List<GenericRecord> read = read(key);
+            // s3proxy's filesystem store lists a completed multipart object while it is still concatenating the
+            // parts, so the object is read once it is whole (one object, both parts) rather than when first listed.
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+                assertThat(keys("multipart/")).hasSize(1);
+                final String key = keys("multipart/").get(0);
+                assertThat(client.headObject(b -> b.bucket(BUCKET).key(key)).contentLength()).isGreaterThan(5L * 1024 * 1024);
+                // A multipart upload's ETag is "<md5 of part md5s>-<parts>".
+                assertThat(client.headObject(b -> b.bucket(BUCKET).key(key)).eTag()).endsWith("-2\"");
+            });
+            final List<GenericRecord> read = read(keys("multipart/").get(0));
             assertThat(read).hasSize(700);
             assertThat(read.get(699).get("value").toString()).contains(payload + 699);
         }
