@@ -49,7 +49,8 @@ public record ConnectorConfigFile(String name, Map<String, String> config, Strin
 
     /** The configuration files shipped in this jar under {@code connectors/}. */
     public static final List<String> BUNDLED = List.of("debezium-postgres-source.json", "jdbc-sink-state.json",
-            "jdbc-sink-entropy-stats.json", "jdbc-sink-logs.json", "storj-sink-entropy.json", "storj-sink-logs.json");
+            "jdbc-sink-entropy-stats.json", "jdbc-sink-logs.json", "storj-sink-entropy.json", "storj-sink-logs.json",
+            "gun-source.json", "gun-sink.json");
 
     /** Loads one of the {@link #BUNDLED} files from the classpath and fills its placeholders. */
     public static ConnectorConfigFile loadBundled(final String fileName, final Map<String, String> values) {

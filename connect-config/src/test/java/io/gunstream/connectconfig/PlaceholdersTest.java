@@ -6,14 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PlaceholdersTest {
 
     private static final Map<String, String> REQUIRED = Map.of("PG_PASSWORD", "pw", "LEGACY_TABLES", "public.people",
-            "S3_ACCESS_KEY", "ak", "S3_SECRET_KEY", "sk");
+            "S3_ACCESS_KEY", "ak", "S3_SECRET_KEY", "sk", "GUN_RELAYS", "http://relay-a:8765/gun", "GUN_ROOTS", "devices");
 
     @Test
     void valuesWinOverDefaultsAndDefaultsFillTheRest() {
@@ -62,6 +64,48 @@ class PlaceholdersTest {
                 .containsEntry("connection.password", "pw")
                 .containsEntry("collection.name.format", "gun.${topic}")
                 .containsEntry("errors.deadletterqueue.topic.name", "gun.dlq.jdbc-sink-state");
+    }
+
+    @Test
+    void theGunSinkSkipsExactlyTheRelaysTheGunSourceStamps() {
+        final Map<String, String> source = ConnectorConfigFile.loadBundled("gun-source.json", REQUIRED).config();
+        final Map<String, String> sink = ConnectorConfigFile.loadBundled("gun-sink.json", REQUIRED).config();
+        // The source stamps origin.relay_id with the relay URL as written in gun.relays; the sink's loop prevention
+        // compares with its own gun.relays. One placeholder for both keeps them equal.
+        assertThat(sink.get("gun.relays")).isEqualTo(source.get("gun.relays")).isEqualTo("http://relay-a:8765/gun");
+        assertThat(sink).containsEntry("gun.loop.prevention", "true")
+                .containsEntry("topics", "gun.changes")
+                .containsEntry("errors.deadletterqueue.topic.name", "gun.dlq.gun-sink");
+        assertThat(source).containsEntry("topic", "gun.deltas").containsEntry("gun.roots", "devices");
+        // Both connectors encode/decode the Confluent-framed GunDelta themselves: a Struct converter would fail the sink.
+        assertThat(List.of(source, sink)).allSatisfy(config -> assertThat(config)
+                .containsEntry("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter"));
+    }
+
+    @Test
+    void theReadmeDocumentsEveryShippedFileAndEveryPlaceholder() throws Exception {
+        try (Stream<Path> files = Files.list(Path.of("src/main/resources/connectors"))) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .as("files in connectors/ = ConnectorConfigFile.BUNDLED")
+                    .containsExactlyInAnyOrderElementsOf(ConnectorConfigFile.BUNDLED);
+        }
+        final String readme = Files.readString(Path.of("README.md"));
+        final String configurations = section(readme, "## The configurations", "### Production defaults");
+        final String placeholders = section(readme, "### Placeholders", "## The deployer");
+        for (String file : ConnectorConfigFile.BUNDLED) {
+            assertThat(configurations).as("README configurations table").contains("| `" + file + "` |");
+            Placeholders.declared(ConnectorConfigFile.bundledText(file)).forEach((name, defaultValue) ->
+                    assertThat(placeholders).as("README placeholders table, %s of %s", name, file)
+                            .contains("`" + name + "`"));
+        }
+    }
+
+    private static String section(final String text, final String from, final String to) {
+        final int start = text.indexOf(from);
+        final int end = text.indexOf(to, start);
+        assertThat(start).as(from).isNotNegative();
+        assertThat(end).as(to).isGreaterThan(start);
+        return text.substring(start, end);
     }
 
     @Test

@@ -26,4 +26,15 @@ final class ConnectRestProbe {
         names.forEach(n -> list.add(n.asText()));
         return list;
     }
+
+    /** Deletes a connector (so its tasks stop before a service they talk to goes away). */
+    void delete(final String connector) throws Exception {
+        final HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(base.resolve("/connectors/" + connector)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 204 && response.statusCode() != 404) {
+            throw new IllegalStateException("DELETE /connectors/" + connector + ": " + response.statusCode() + " "
+                    + response.body());
+        }
+    }
 }

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gunstream.connectconfig.ConnectorConfigFile;
 import io.gunstream.connectconfig.ConnectorDeployException;
 import io.gunstream.connectconfig.ConnectorDeployer;
 import io.gunstream.connectconfig.ConnectorValidationException;
 import io.gunstream.connectconfig.Deployment;
+import io.gunstream.relay.gunjs.NodeGun;
 import io.gunstream.schemas.avro.EntropyStats;
 import io.gunstream.schemas.avro.GunDelta;
 import io.gunstream.schemas.avro.GunField;
@@ -16,10 +18,12 @@ import io.gunstream.schemas.avro.GunLink;
 import io.gunstream.schemas.avro.GunNode;
 import io.gunstream.schemas.avro.GunValue;
 import io.gunstream.schemas.avro.LogEntry;
+import io.gunstream.schemas.avro.Origin;
 import io.gunstream.schemas.avro.SourceKind;
 import io.gunstream.schemas.serde.GunAvroSerde;
 import io.gunstream.stack.connect.EmbeddedConnectWorker;
 import io.gunstream.stack.kafka.EmbeddedKafkaBroker;
+import io.gunstream.stack.net.LoopbackPorts;
 import io.gunstream.stack.postgres.EmbeddedPostgres;
 import io.gunstream.stack.registry.EmbeddedSchemaRegistry;
 import io.gunstream.stack.registry.SchemaRegistryConfig;
@@ -37,6 +41,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,10 +58,12 @@ import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shipped configuration FILES deployed by {@link ConnectorDeployer} to a real Connect worker (Debezium and the
- * gunstream plugin from plugin.path), with a real broker, schema registry and PostgreSQL.
+ * gunstream plugin from plugin.path), with a real broker, schema registry and PostgreSQL, and for the Gun files a real
+ * gun.js relay and gun.js clients (node, relay-adapter's {@link NodeGun}).
  */
 class ConnectorDeployerIT {
 
@@ -258,7 +265,92 @@ class ConnectorDeployerIT {
                 .isGreaterThanOrEqualTo(deltas.get(0).value().getFields().get(0).getState());
     }
 
+    @Test
+    void theGunSourceAndSinkFilesBridgeAGunJsRelayBothWaysWithoutEchoes(@TempDir final Path relayData) throws Exception {
+        // Own topics, so the CDC test's count of records on gun.deltas does not depend on the order of the tests.
+        final String changes = "gun.changes.gunjs";
+        final String deltas = "gun.deltas.gunjs";
+        kafka.createTopic(changes, 1, Map.of());
+        kafka.createTopic(deltas, 1, Map.of());
+        final int port = LoopbackPorts.freePort();
+        final String relayUrl = "http://127.0.0.1:" + port + "/gun";
+        final ConnectRestProbe rest = new ConnectRestProbe(worker.restUrl());
+        // gun-relay.js: a plain gun.js relay with gun's default radisk storage (acks after its disk write)
+        try (NodeGun relay = NodeGun.relay(port, relayData); NodeGun writer = NodeGun.client("writer", relayUrl)) {
+            final Map<String, String> values = values();
+            values.put("GUN_RELAYS", relayUrl);
+            values.put("GUN_ROOTS", "things");
+            values.put("CHANGES_TOPIC", changes);
+            values.put("DELTAS_TOPIC", deltas);
+            final long deployStart = System.nanoTime();
+            assertThat(deployer.deploy(List.of(CONNECTORS.resolve("gun-source.json"), CONNECTORS.resolve("gun-sink.json")),
+                    values)).containsExactly(new Deployment("gunstream-gun-source", Deployment.Outcome.CREATED, 1),
+                    new Deployment("gunstream-gun-sink", Deployment.Outcome.CREATED, 1));
+            final long deployMs = (System.nanoTime() - deployStart) / 1_000_000;
+
+            try {
+                // gun.js → Kafka: a write under the source's root becomes a GunDelta, stamped with the relay it came from.
+                final long writeStart = System.nanoTime();
+                final JsonNode ack = writer.putAcked("w1", List.of("things"),
+                        Map.of("t1", Map.of("name", "lamp", "lit", true)), Duration.ofSeconds(30));
+                assertThat(ack.path("err").isNull()).as("ack %s", ack).isTrue();
+                final ConsumerRecord<String, GunDelta> lamp = await().atMost(Duration.ofSeconds(60))
+                        .until(() -> firstDelta(deltas, "things/t1", "name"), Objects::nonNull);
+                final long sourceMs = (System.nanoTime() - writeStart) / 1_000_000;
+                assertThat(values(lamp.value())).containsEntry("name", "lamp").containsEntry("lit", true);
+                assertThat(lamp.value().getOrigin().getKind()).isEqualTo(SourceKind.GUN_SOURCE);
+                assertThat(lamp.value().getOrigin().getRelayId()).isEqualTo(relayUrl);
+
+                // Kafka → gun.js, in one partition and in this order: a change from elsewhere (e.g. a gunstream relay,
+                // through streams); the relay's own write coming back (origin as the source stamped it, with a newer
+                // state, so HAM on the relay would take it if it were sent); a marker on the same soul.
+                final long produceStart = System.nanoTime();
+                final double now = System.currentTimeMillis();
+                produce(changes, "sensors/s1", new GunDelta("sensors/s1", List.of(field("temp", now, 21.5),
+                        field("label", now, "hall")), new Origin(SourceKind.RELAY, "gunstream-relay-1", null, null),
+                        Instant.now()), GunDelta.class);
+                produce(changes, "things/t1", new GunDelta("things/t1", List.of(field("name", now + 1, "echo")),
+                        lamp.value().getOrigin(), Instant.now()), GunDelta.class);
+                produce(changes, "things/t1", new GunDelta("things/t1", List.of(field("seq", now + 1, 2.0)),
+                        new Origin(SourceKind.STREAMS, "gunstream-streams", null, null), Instant.now()), GunDelta.class);
+
+                // The marker reached the relay, which forwarded it to the source: everything before it was handled.
+                final ConsumerRecord<String, GunDelta> marker = await().atMost(Duration.ofSeconds(60))
+                        .until(() -> firstDelta(deltas, "things/t1", "seq"), Objects::nonNull);
+                final long sinkMs = (System.nanoTime() - produceStart) / 1_000_000;
+                assertThat(values(marker.value())).containsEntry("seq", 2.0);
+                assertThat(consumeDeltas(deltas)).as("the echo was not written back to the relay")
+                        .noneMatch(r -> "echo".equals(values(r.value()).get("name")));
+
+                // A gun.js client that was not there reads the sink's puts from the relay, and the relay's own value.
+                try (NodeGun reader = NodeGun.client("reader", relayUrl)) {
+                    final JsonNode sensor = reader.once("r1", List.of("sensors/s1"), Duration.ofSeconds(20)).path("data");
+                    assertThat(sensor.path("temp").asDouble()).isEqualTo(21.5);
+                    assertThat(sensor.path("label").asText()).isEqualTo("hall");
+                    final JsonNode thing = reader.once("r2", List.of("things/t1"), Duration.ofSeconds(20)).path("data");
+                    assertThat(thing.path("name").asText()).isEqualTo("lamp");
+                    assertThat(thing.path("lit").asBoolean()).isTrue();
+                    assertThat(thing.path("seq").asDouble()).isEqualTo(2.0);
+                }
+                System.out.printf("FIGURE gun files: deploy both -> RUNNING %d ms; gun.js put -> GunDelta on %s %d ms;"
+                        + " 3 records on %s -> marker back through relay and source %d ms%n", deployMs, deltas, sourceMs,
+                        changes, sinkMs);
+            } finally {
+                // Before the relay goes: otherwise both tasks keep reconnecting while the other tests run.
+                rest.delete("gunstream-gun-source");
+                rest.delete("gunstream-gun-sink");
+            }
+        }
+    }
+
     // ---- helpers
+
+    /** The first record on {@code topic} for {@code soul} that carries field {@code key}, or null. */
+    private static ConsumerRecord<String, GunDelta> firstDelta(final String topic, final String soul, final String key) {
+        return consumeDeltas(topic).stream()
+                .filter(r -> soul.equals(r.key()) && values(r.value()).containsKey(key))
+                .findFirst().orElse(null);
+    }
 
     private static Map<String, Object> values(final GunDelta delta) {
         final Map<String, Object> values = new LinkedHashMap<>();
