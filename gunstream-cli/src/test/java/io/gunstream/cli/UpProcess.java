@@ -26,7 +26,7 @@ import org.awaitility.Awaitility;
  * <p>Lifecycle: {@link #start}, {@link #awaitReady}, {@link #stop}; {@link #close()} kills what is left (for
  * {@code finally}).
  */
-final class UpProcess implements AutoCloseable {
+public final class UpProcess implements AutoCloseable {
 
     private final Process process;
     private final List<String> stdout;
@@ -149,7 +149,7 @@ final class UpProcess implements AutoCloseable {
         return 0;
     }
 
-    static int[] freePorts(final int count) throws IOException {
+    public static int[] freePorts(final int count) throws IOException {
         final List<ServerSocket> sockets = new ArrayList<>();
         try {
             final int[] ports = new int[count];

@@ -3,12 +3,11 @@ package io.gunstream.cli.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gunstream.cli.UpProcess;
 import io.gunstream.cli.bench.Arrivals.Arrival;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -133,7 +132,7 @@ public final class GunToPostgresLatencyBench {
             report.forEach(System.out::println);
             return;
         }
-        final int[] ports = freePorts(6);
+        final int[] ports = UpProcess.freePorts(6);
         final ProcessBuilder builder = new ProcessBuilder(dist.resolve("bin/gunstream").toString(), "up", "--ephemeral",
                 "--relay-port", "" + ports[0], "--query-port", "" + ports[1], "--kafka-port", "" + ports[2],
                 "--connect-port", "" + ports[3], "--pg-port", "" + ports[4], "--s3-port", "" + ports[5]);
@@ -583,22 +582,5 @@ public final class GunToPostgresLatencyBench {
         }
         throw new IllegalStateException("none of " + List.of(candidates) + " exists here (" + Path.of("").toAbsolutePath()
                 + "); run from the repository root after the build in docs/benchmarks.md");
-    }
-
-    private static int[] freePorts(final int count) throws IOException {
-        final List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            final int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                final ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (final ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
     }
 }
