@@ -20,8 +20,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,21 +32,31 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Merge throughput (deltas/s, exactly-once) against a plain consume→produce pipe (Kafka Streams, exactly-once,
- * bytes in, bytes out) of the same records on the same embedded broker in the same run. Not part of the build
+ * Merge throughput (deltas/s, exactly-once) against two plain Kafka Streams pipes of the same records on the same
+ * embedded broker in the same run (exactly-once, bytes in, bytes out): consume→produce (1→1), and one that does the
+ * merge's Kafka I/O without its logic (1→3: each record to two topics shaped like gun.changes and gun.nodes plus a
+ * put into a cached, changelogged RocksDB store keyed like the node store). Not part of the build
  * (the name matches neither *Test nor *IT); run:
  * {@code mvn -B -q -pl streams-topology -am verify -DskipITs -Dtest=MergeThroughputBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
  * Figures go to stdout and {@code streams-topology/target/merge-throughput.txt}.
@@ -57,6 +69,12 @@ class MergeThroughputBenchmark {
     private static final int PARTITIONS = 4;
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
     private static final String SHARED_PREFIX = "bench.streams.";
+    /** Partitions of the 1→1 pipe's output; 0 (default) leaves it to auto-creation (one partition), as in earlier runs. */
+    private static final int PIPE_PARTITIONS = Integer.getInteger("bench.pipe.partitions", 0);
+    private static final String PIPE_OUT = "bench.pipe.out";
+    private static final String IO_CHANGES = "bench.io.changes";
+    private static final String IO_NODES = "bench.io.nodes";
+    private static final String IO_STORE = "bench-io-store";
 
     @TempDir
     Path dir;
@@ -65,23 +83,34 @@ class MergeThroughputBenchmark {
     void mergeAgainstPipe(final RegistryExtension.Stack stack) throws Exception {
         final String bootstrap = stack.broker().bootstrapServers();
         stack.broker().createTopic(GunTopics.DELTAS, PARTITIONS, Map.of());
+        if (PIPE_PARTITIONS > 0) {
+            stack.broker().createTopic(PIPE_OUT, PIPE_PARTITIONS, Map.of());
+        }
+        stack.broker().createTopic(IO_CHANGES, PARTITIONS, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
+        stack.broker().createTopic(IO_NODES, PARTITIONS, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         produce(stack, bootstrap);
         final StringBuilder report = new StringBuilder();
-        report.append(String.format("deltas=%d souls=%d fields/delta=3 partitions=%d, one stream thread, exactly_once_v2, both apps: %s%n",
+        report.append(String.format("deltas=%d souls=%d fields/delta=3 partitions=%d, one stream thread, exactly_once_v2, all apps: %s%n",
                 DELTAS, SOULS, PARTITIONS, sharedStreamsSettings()));
         for (int round = 1; round <= ROUNDS; round++) {
             final Run pipe = runPipe(bootstrap, "bench-pipe-" + round);
+            final Run sameIo = runSameIoPipe(bootstrap, "bench-io-" + round);
             final Run merge = runMerge(stack, bootstrap, "bench-merge-" + round);
-            report.append(String.format("round %d: pipe %.0f records/s, merge %.0f deltas/s, ratio %.0f %%"
-                            + " | CPU µs/record (app + other Java threads + GC/JIT): pipe %.1f + %.1f + %.1f, merge %.1f + %.1f + %.1f,"
-                            + " cost ratio %.0f %%%n",
-                    round, pipe.perSecond(), merge.perSecond(), 100 * merge.perSecond() / pipe.perSecond(),
-                    pipe.appMicros(), pipe.javaMicros(), pipe.jvmMicros(), merge.appMicros(), merge.javaMicros(), merge.jvmMicros(),
-                    100 * (pipe.appMicros() + pipe.restMicros()) / (merge.appMicros() + merge.restMicros())));
+            report.append(String.format("round %d: pipe 1→1 %.0f records/s, pipe 1→3 %.0f records/s, merge %.0f deltas/s,"
+                            + " merge/pipe %.0f %%, merge/pipe 1→3 %.0f %%, pipe 1→3/pipe %.0f %%"
+                            + " | CPU µs/record (app + other Java threads + GC/JIT): pipe %.1f + %.1f + %.1f,"
+                            + " pipe 1→3 %.1f + %.1f + %.1f, merge %.1f + %.1f + %.1f%n",
+                    round, pipe.perSecond(), sameIo.perSecond(), merge.perSecond(),
+                    100 * merge.perSecond() / pipe.perSecond(), 100 * merge.perSecond() / sameIo.perSecond(),
+                    100 * sameIo.perSecond() / pipe.perSecond(),
+                    pipe.appMicros(), pipe.javaMicros(), pipe.jvmMicros(),
+                    sameIo.appMicros(), sameIo.javaMicros(), sameIo.jvmMicros(),
+                    merge.appMicros(), merge.javaMicros(), merge.jvmMicros()));
         }
+        report.append(bytesWritten(bootstrap));
         System.out.print(report);
         Files.writeString(Path.of("target", "merge-throughput.txt"), report);
-        assertThat(report).contains("ratio");
+        assertThat(report).contains("merge/pipe 1→3");
     }
 
     private static void produce(final RegistryExtension.Stack stack, final String bootstrap) {
@@ -148,14 +177,53 @@ class MergeThroughputBenchmark {
     private Run runPipe(final String bootstrap, final String appId) throws Exception {
         final StreamsBuilder builder = new StreamsBuilder();
         builder.stream(GunTopics.DELTAS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                .to("bench.pipe.out", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+                .to(PIPE_OUT, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        return runStreams(builder.build(), bootstrap, appId);
+    }
+
+    /**
+     * The merge's Kafka I/O without its logic: per input record a put of the input bytes under its key (the soul) into
+     * a cached, changelogged RocksDB store like the node store, and the input record to a delete-policy and a compacted
+     * topic of the same partition count, like gun.changes and gun.nodes. The store is not read (the merge's get is
+     * part of its own cost).
+     */
+    private Run runSameIoPipe(final String bootstrap, final String appId) throws Exception {
+        final Topology topology = new Topology();
+        topology.addSource("in", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), GunTopics.DELTAS);
+        topology.addProcessor("io", StoreAndForward::new, "in");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IO_STORE),
+                Serdes.ByteArray(), Serdes.ByteArray()).withCachingEnabled(), "io");
+        topology.addSink("changes", IO_CHANGES, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "io");
+        topology.addSink("nodes", IO_NODES, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "io");
+        return runStreams(topology, bootstrap, appId);
+    }
+
+    private static final class StoreAndForward implements Processor<byte[], byte[], byte[], byte[]> {
+        private ProcessorContext<byte[], byte[]> context;
+        private KeyValueStore<byte[], byte[]> store;
+
+        @Override
+        public void init(final ProcessorContext<byte[], byte[]> context) {
+            this.context = context;
+            this.store = context.getStateStore(IO_STORE);
+        }
+
+        @Override
+        public void process(final Record<byte[], byte[]> record) {
+            store.put(record.key(), record.value());
+            context.forward(record, "changes");
+            context.forward(record, "nodes");
+        }
+    }
+
+    private Run runStreams(final Topology topology, final String bootstrap, final String appId) throws Exception {
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve(appId).toString());
         props.putAll(sharedStreamsSettings());
-        try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+        try (KafkaStreams streams = new KafkaStreams(topology, props)) {
             final CountDownLatch running = new CountDownLatch(1);
             streams.setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.RUNNING) {
@@ -165,6 +233,38 @@ class MergeThroughputBenchmark {
             streams.start();
             assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
             return measure(appId, bootstrap);
+        }
+    }
+
+    /**
+     * Bytes on the broker's log per input record, per app, summed over all rounds (records, batch headers and
+     * transaction markers): shows that the 1→3 pipe writes about what the merge writes.
+     */
+    private static String bytesWritten(final String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            final List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(Node::id).toList();
+            final Map<String, Long> byTopic = new TreeMap<>();
+            final Map<String, Integer> partitions = new TreeMap<>();
+            admin.describeLogDirs(brokers).allDescriptions().get().values().forEach(dirs -> dirs.values().forEach(d ->
+                    d.replicaInfos().forEach((tp, info) -> {
+                        byTopic.merge(tp.topic(), info.size(), Long::sum);
+                        partitions.merge(tp.topic(), 1, Integer::sum);
+                    })));
+            final Map<String, Long> byApp = new TreeMap<>();
+            byTopic.forEach((topic, size) -> {
+                final String app = topic.equals(PIPE_OUT) ? "pipe 1→1"
+                        : topic.startsWith("bench.io.") || topic.startsWith("bench-io-") ? "pipe 1→3"
+                        : topic.equals(GunTopics.CHANGES) || topic.equals(GunTopics.NODES) || topic.startsWith("bench-merge-") ? "merge"
+                        : null;
+                if (app != null) {
+                    byApp.merge(app, size, Long::sum);
+                }
+            });
+            final StringBuilder out = new StringBuilder("bytes written per input record (all rounds):");
+            byApp.forEach((app, size) -> out.append(String.format(" %s %.0f,", app, size / (double) ROUNDS / DELTAS)));
+            out.append(String.format(" input %.0f%n", byTopic.getOrDefault(GunTopics.DELTAS, 0L) / (double) DELTAS));
+            byTopic.forEach((topic, size) -> out.append(String.format("  %s: %d bytes, %d partitions%n", topic, size, partitions.get(topic))));
+            return out.toString();
         }
     }
 
@@ -183,7 +283,7 @@ class MergeThroughputBenchmark {
     }
 
     /**
-     * Kafka Streams settings given to both apps alike, so a comparison stays fair: system properties
+     * Kafka Streams settings given to all apps alike, so a comparison stays fair: system properties
      * {@code bench.streams.<setting>}, e.g. {@code -Dbench.streams.commit.interval.ms=1000}.
      */
     private static Map<String, String> sharedStreamsSettings() {
