@@ -76,11 +76,6 @@ public final class GunStreamsConfig extends AbstractConfig {
     public static final String HAM_DRIFT_MS_CONFIG = "ham.drift.ms";
     private static final String HAM_DRIFT_MS_DOC = "Added to the wall clock to give HAM's machine state (gun.js State.drift)."
             + " States ahead of the machine state are deferred.";
-    public static final String MERGE_NODE_CACHE_ENTRIES_CONFIG = "merge.node.cache.entries";
-    private static final String MERGE_NODE_CACHE_ENTRIES_DOC = "Decoded nodes the merge keeps per task (least recently"
-            + " used dropped first), so a hot soul skips the state-store read and decode. The store is still written for"
-            + " every change and stays the source of truth; the cache starts empty whenever a task is (re)initialised."
-            + " 0 turns it off.";
     public static final String DEFER_PUNCTUATE_INTERVAL_MS_CONFIG = "defer.punctuate.interval.ms";
     private static final String DEFER_PUNCTUATE_INTERVAL_MS_DOC = "How often (wall clock) deferred future-state fields are"
             + " checked and applied once the machine state reaches them. Due fields of a soul are also applied before"
@@ -138,8 +133,6 @@ public final class GunStreamsConfig extends AbstractConfig {
                         SOUL_RULES_DOC, GROUP_MERGE, ++merge, ConfigDef.Width.LONG, "Soul rules")
                 .define(HAM_DRIFT_MS_CONFIG, Type.DOUBLE, 0.0, Importance.LOW, HAM_DRIFT_MS_DOC, GROUP_MERGE, ++merge,
                         ConfigDef.Width.SHORT, "HAM drift")
-                .define(MERGE_NODE_CACHE_ENTRIES_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(0), Importance.LOW,
-                        MERGE_NODE_CACHE_ENTRIES_DOC, GROUP_MERGE, ++merge, ConfigDef.Width.SHORT, "Node cache entries")
                 .define(DEFER_PUNCTUATE_INTERVAL_MS_CONFIG, Type.LONG, 1_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
                         DEFER_PUNCTUATE_INTERVAL_MS_DOC, GROUP_MERGE, ++merge, ConfigDef.Width.SHORT, "Defer check interval")
                 .define(NODES_TOMBSTONE_SOULS_CONFIG, Type.LIST, List.of(), new SoulPatternsValidator(), Importance.MEDIUM,

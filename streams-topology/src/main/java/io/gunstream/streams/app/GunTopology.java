@@ -73,7 +73,7 @@ public final class GunTopology {
                 !new GunAvroSerdeConfig(serdeConfig).useLatestVersion(), deltaSerde, config.topic(GunStreamsConfig.TOPIC_CHANGES_CONFIG),
                 config.getDouble(GunStreamsConfig.HAM_DRIFT_MS_CONFIG),
                 Duration.ofMillis(config.getLong(GunStreamsConfig.DEFER_PUNCTUATE_INTERVAL_MS_CONFIG)),
-                config.tombstoneSouls(), config.getInt(GunStreamsConfig.MERGE_NODE_CACHE_ENTRIES_CONFIG));
+                config.tombstoneSouls());
         final KStream<String, Object> routed = builder
                 .stream(config.topic(GunStreamsConfig.TOPIC_DELTAS_CONFIG), Consumed.with(keys, deltaSerde).withName("deltas"))
                 .process(new DeltaRouter(config.classifier(), new SoulAuthority()), Named.as("route"));

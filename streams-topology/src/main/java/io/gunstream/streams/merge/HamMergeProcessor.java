@@ -51,18 +51,15 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
     private final double driftMs;
     private final Duration punctuateInterval;
     private final List<SoulPattern> tombstoneSouls;
-    private final int nodeCacheEntries;
 
     /**
      * @param nodeSerde  the configured serde of the nodes topic; the node store holds exactly the bytes it writes
      * @param nodesTopic the nodes topic (its subject gives the schema id of the stored and emitted nodes)
      * @param fastCodec  false when the serde may project onto another schema (use.latest.version), see {@link NodeCodec}
-     * @param nodeCacheEntries decoded nodes kept per task to skip the store read and decode of hot souls; 0 for none
      */
     public HamMergeProcessor(final Serde<io.gunstream.schemas.avro.GunNode> nodeSerde, final String nodesTopic,
                              final boolean fastCodec, final Serde<GunDelta> deltaSerde, final String changesTopic,
-                             final double driftMs, final Duration punctuateInterval, final List<SoulPattern> tombstoneSouls,
-                             final int nodeCacheEntries) {
+                             final double driftMs, final Duration punctuateInterval, final List<SoulPattern> tombstoneSouls) {
         this.nodeSerde = nodeSerde;
         this.nodesTopic = nodesTopic;
         this.fastCodec = fastCodec;
@@ -71,10 +68,6 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
         this.driftMs = driftMs;
         this.punctuateInterval = punctuateInterval;
         this.tombstoneSouls = List.copyOf(tombstoneSouls);
-        if (nodeCacheEntries < 0) {
-            throw new IllegalArgumentException("nodeCacheEntries must be >= 0, got " + nodeCacheEntries);
-        }
-        this.nodeCacheEntries = nodeCacheEntries;
     }
 
     @Override
@@ -100,14 +93,11 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
         private ChangeCodec changes;
         private DeferredFields deferred;
         private MachineClock clock;
-        private NodeCache cache;
 
         @Override
         public void init(final ProcessorContext<String, byte[]> context) {
             this.context = context;
             this.nodes = context.getStateStore(StoreNames.NODES);
-            // New on every init: a revived task (EOS abort, task corruption, migration) reads its restored store again.
-            this.cache = new NodeCache(nodeCacheEntries);
             this.codec = new NodeCodec(nodeSerde, nodesTopic, fastCodec);
             this.changes = new ChangeCodec(deltaSerde, changesTopic, fastCodec);
             this.deferred = new DeferredFields(context.getStateStore(StoreNames.DEFERRED));
@@ -133,7 +123,7 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
 
         private void merge(final GunDelta delta, final GunNode incoming, final double machineState, final long timestamp) {
             final String soul = incoming.soul();
-            final NodeMerge result = HamMerge.merge(current(soul), incoming, machineState);
+            final NodeMerge result = HamMerge.merge(codec.decode(nodes.get(soul)), incoming, machineState);
             for (final DeferredField field : result.deferred()) {
                 deferred.park(field, delta);
             }
@@ -142,35 +132,10 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
             }
             final byte[] merged = codec.encode(result.merged());
             nodes.put(soul, merged);
-            if (codec.fast()) {
-                // The codec's own encoding, checked byte-identical to the serde's, decodes back to this very node.
-                cache.put(soul, result.merged());
-            } else {
-                // The serde may have projected the node onto another schema: only the store knows what it now holds.
-                cache.remove(soul);
-            }
             final byte[] change = changes.encode(soul, result.diff().fields(), delta.getOrigin(), delta.getReceivedAt());
             context.forward(new Record<>(soul, change, timestamp), CHANGES);
             final boolean tombstone = result.merged().isAllNull() && tombstoneSouls.stream().anyMatch(p -> p.matches(soul));
             context.forward(new Record<>(soul, tombstone ? null : merged, timestamp), NODES);
-        }
-
-        /** The soul's node as the store holds it, or null. */
-        private GunNode current(final String soul) {
-            final GunNode cached = cache.get(soul);
-            if (cached != null) {
-                return cached;
-            }
-            final GunNode stored = codec.decode(nodes.get(soul));
-            if (stored != null) {
-                cache.put(soul, stored);
-            }
-            return stored;
-        }
-
-        @Override
-        public void close() {
-            cache = null;
         }
     }
 }
