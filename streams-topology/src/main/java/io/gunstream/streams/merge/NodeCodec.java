@@ -6,8 +6,8 @@ import io.gunstream.core.graph.GunValue;
 import io.gunstream.schemas.convert.GunAvro;
 import io.gunstream.schemas.convert.InvalidRecordException;
 import io.gunstream.schemas.serde.WireFormat;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -203,10 +203,39 @@ public final class NodeCodec {
         };
     }
 
-    /** A reusable in-memory output (reset per record); its array is copied out once per record. */
-    static final class Buffer extends ByteArrayOutputStream {
-        Buffer() {
-            super(256);
+    /**
+     * A reusable in-memory output (reset per record); its array is copied out once per record. Not a
+     * {@code ByteArrayOutputStream}: Avro's direct encoder makes one {@code write} call per value, and that class's
+     * {@code synchronized} writes cost a lock per call (no biased locking since JDK 15) for a buffer one thread owns.
+     */
+    static final class Buffer extends OutputStream {
+        private byte[] bytes = new byte[256];
+        private int count;
+
+        void reset() {
+            count = 0;
+        }
+
+        @Override
+        public void write(final int b) {
+            if (count == bytes.length) {
+                bytes = Arrays.copyOf(bytes, bytes.length * 2);
+            }
+            bytes[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(final byte[] b, final int off, final int len) {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len > bytes.length - count) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, count + len));
+            }
+            System.arraycopy(b, off, bytes, count, len);
+            count += len;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, count);
         }
     }
 }

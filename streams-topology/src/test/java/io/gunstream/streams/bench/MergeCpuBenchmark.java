@@ -65,9 +65,13 @@ class MergeCpuBenchmark {
         final Map<String, Object> settings = new HashMap<>();
         settings.put(GunStreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         settings.put(GunStreamsConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.registryUrl());
+        // -Dbench.gun.<setting>=<value> gives the merge app a setting, e.g. -Dbench.gun.merge.node.cache.entries=0.
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.gun."))
+                .forEach(k -> settings.put(k.substring("bench.gun.".length()), System.getProperty(k)));
         final byte[][] values = serializedDeltas(stack.registryUrl());
         final StringBuilder report = new StringBuilder(String.format(
-                "TopologyTestDriver, deltas=%d souls=%d fields/delta=3, stream-thread CPU µs per record%n", DELTAS, SOULS));
+                "TopologyTestDriver, deltas=%d souls=%d fields/delta=3, stream-thread CPU µs per record, merge settings %s%n",
+                DELTAS, SOULS, settings));
         for (int round = 1; round <= ROUNDS; round++) {
             final double pipe = run(pipeTopology(), pipeProperties(round), values, List.of("bench.pipe.out"));
             settings.put(GunStreamsConfig.STATE_DIR_CONFIG, dir.resolve("merge-" + round).toString());
