@@ -79,6 +79,10 @@ class GunstreamUpIT {
             assertThat(ready.group(5)).isEqualTo("jdbc:postgresql://127.0.0.1:" + pgPort + "/gunstream");
             assertThat(ready.group(6)).isEqualTo("http://127.0.0.1:" + s3Port);
             assertThat(stdout.stream().filter(l -> l.startsWith("READY"))).hasSize(1);
+            // A clean first start prints nothing that reads like a failure on the console (stderr): Connect used to
+            // log an ERROR per connector while it created the connector's dead-letter topic.
+            assertThat(Files.readAllLines(Path.of("target", "gunstream-up-it.stderr.log")))
+                    .as("console (stderr) up to READY").noneMatch(l -> l.contains(" ERROR "));
             assertThat(up.children()).as("PostgreSQL runs as a child process").isNotEmpty();
             final long rssAtReadyKb = up.totalRssKb();
             final long jvmRssAtReadyKb = up.jvmRssKb();

@@ -8,6 +8,7 @@ import io.gunstream.connectconfig.ConnectorDeployException;
 import io.gunstream.connectconfig.ConnectorDeployer;
 import io.gunstream.connectconfig.Deployment;
 import io.gunstream.stack.EmbeddedStack;
+import io.gunstream.stack.kafka.KafkaService;
 import io.gunstream.stack.postgres.PostgresService;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,6 +18,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The connectors {@code gunstream up} deploys into the embedded Connect worker: connect-config's shipped files, filled
@@ -37,6 +46,8 @@ public final class LocalConnectors {
      * burst; the shipped default (10,000) sizes objects for Storj.
      */
     public static final int S3_FLUSH_SIZE = 1000;
+
+    private static final String DLQ_TOPIC = "errors.deadletterqueue.topic.name";
 
     private LocalConnectors() {
     }
@@ -64,10 +75,43 @@ public final class LocalConnectors {
         final ConnectorDeployer deployer = new ConnectorDeployer(stack.connect().restUrl(), Duration.ofMinutes(2),
                 line -> { });
         try {
-            return deployer.deployConfigs(FILES.stream().map(f -> ConnectorConfigFile.loadBundled(f, values)).toList());
+            final List<ConnectorConfigFile> configs = FILES.stream().map(f -> ConnectorConfigFile.loadBundled(f, values)).toList();
+            createDeadLetterTopics(stack.kafka(), configs);
+            return deployer.deployConfigs(configs);
         } catch (ConnectConfigException | ConnectorDeployException e) {
             throw new CliException("deploying the connectors into Kafka Connect at " + stack.connect().restUrl()
                     + " failed: " + CliException.firstLine(e.getMessage()) + " [GET " + stack.connect().restUrl() + "/connectors?expand=status]", e);
+        }
+    }
+
+    /**
+     * Creates the connectors' dead-letter topics before they start. Connect would create them itself, but it logs an
+     * ERROR line per connector while doing so, which on a first {@code up} reads like a failure.
+     */
+    private static void createDeadLetterTopics(final KafkaService kafka, final List<ConnectorConfigFile> configs) {
+        final List<NewTopic> topics = configs.stream()
+                .map(c -> c.config().get(DLQ_TOPIC))
+                .filter(name -> name != null && !name.isBlank())
+                .distinct()
+                .map(name -> new NewTopic(name, 1, (short) 1))
+                .toList();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    created.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new CliException("cannot create dead-letter topic " + created.getKey() + " on "
+                                + kafka.bootstrapServers() + ": " + e.getCause().getMessage(), e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted while creating the dead-letter topics", e);
+        } catch (TimeoutException e) {
+            throw new CliException("creating the dead-letter topics on " + kafka.bootstrapServers()
+                    + " took longer than 30 s: is the broker overloaded?", e);
         }
     }
 
