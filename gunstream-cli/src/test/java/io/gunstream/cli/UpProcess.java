@@ -49,17 +49,23 @@ public final class UpProcess implements AutoCloseable {
 
     /** Starts {@code bin/gunstream up <args>}; its stderr goes to {@code target/<name>.stderr.log}. */
     static UpProcess start(final String name, final List<String> args) throws IOException {
-        final List<String> command = new ArrayList<>(List.of(dist().resolve("bin/gunstream").toString(), "up"));
+        return start(dist(), Files.createDirectories(Path.of("target")).resolve(name + ".stderr.log"), name, args);
+    }
+
+    /** Starts {@code <dist>/bin/gunstream up <args>} with its stderr in {@code stderrLog}; stdout lines echo as {@code [name]}. */
+    public static UpProcess start(final Path dist, final Path stderrLog, final String name, final List<String> args)
+            throws IOException {
+        final List<String> command = new ArrayList<>(List.of(dist.resolve("bin/gunstream").toString(), "up"));
         command.addAll(args);
         final ProcessBuilder builder = new ProcessBuilder(command);
-        builder.redirectError(Files.createDirectories(Path.of("target")).resolve(name + ".stderr.log").toFile());
+        builder.redirectError(stderrLog.toFile());
         final long startNanos = System.nanoTime();
         final Process process = builder.start();
         return new UpProcess(process, follow(process, name), startNanos);
     }
 
     /** Waits for the READY line (failing fast if the process ends) and returns it; remembers the time it took. */
-    String awaitReady(final Duration timeout) {
+    public String awaitReady(final Duration timeout) {
         final String ready = Awaitility.await("READY line").atMost(timeout).pollInterval(Duration.ofMillis(50))
                 .failFast("gunstream up exited: " + stdout, () -> !process.isAlive())
                 .until(() -> stdout.stream().filter(l -> l.startsWith("READY")).findFirst().orElse(null), l -> l != null);
@@ -68,7 +74,7 @@ public final class UpProcess implements AutoCloseable {
         return ready;
     }
 
-    long timeToReadyMs() {
+    public long timeToReadyMs() {
         return timeToReadyMs;
     }
 
@@ -99,7 +105,7 @@ public final class UpProcess implements AutoCloseable {
      * SIGTERM (through the handle: {@link Process#destroy()} would also close our end of the child's stdout), then
      * waits for the exit; returns the exit code. Asserts the child processes are gone too.
      */
-    int stop(final Duration timeout) throws InterruptedException {
+    public int stop(final Duration timeout) throws InterruptedException {
         assertThat(process.toHandle().destroy()).isTrue();
         assertThat(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)).as("exits after SIGTERM; output: " + stdout)
                 .isTrue();
@@ -177,7 +183,7 @@ public final class UpProcess implements AutoCloseable {
     }
 
     /** The {@code --*-port} flags for six ports: relay, query, kafka, connect, pg, s3. */
-    static List<String> portFlags(final int[] ports) {
+    public static List<String> portFlags(final int[] ports) {
         return List.of("--relay-port", "" + ports[0], "--query-port", "" + ports[1], "--kafka-port", "" + ports[2],
                 "--connect-port", "" + ports[3], "--pg-port", "" + ports[4], "--s3-port", "" + ports[5]);
     }

@@ -5,14 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gunstream.cli.UpProcess;
 import io.gunstream.cli.bench.Arrivals.Arrival;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,10 +27,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * End to end, as a user runs it: {@code bin/gunstream up --ephemeral} (the built distribution, a child process), real
@@ -132,20 +130,18 @@ public final class GunToPostgresLatencyBench {
             report.forEach(System.out::println);
             return;
         }
-        final int[] ports = UpProcess.freePorts(6);
-        final ProcessBuilder builder = new ProcessBuilder(dist.resolve("bin/gunstream").toString(), "up", "--ephemeral",
-                "--relay-port", "" + ports[0], "--query-port", "" + ports[1], "--kafka-port", "" + ports[2],
-                "--connect-port", "" + ports[3], "--pg-port", "" + ports[4], "--s3-port", "" + ports[5]);
-        builder.redirectError(work.resolve("gunstream-up.stderr.log").toFile());
-        final long upBegin = System.nanoTime();
-        final Process up = builder.start();
-        final List<String> upOut = follow(up);
-        try {
-            final Matcher ready = awaitReady(up, upOut);
-            note(String.format(Locale.ROOT, "gunstream up READY in %.1f s", (System.nanoTime() - upBegin) / 1e9));
+        final List<String> args = new ArrayList<>(List.of("--ephemeral"));
+        args.addAll(UpProcess.portFlags(UpProcess.freePorts(6)));
+        try (UpProcess up = UpProcess.start(dist, work.resolve("gunstream-up.stderr.log"), "up", args)) {
+            final String readyLine = up.awaitReady(Duration.ofMinutes(5));
+            final Matcher ready = READY.matcher(readyLine);
+            if (!ready.matches()) {
+                throw new IllegalStateException("unexpected READY line: " + readyLine);
+            }
+            note(String.format(Locale.ROOT, "gunstream up READY in %.1f s", up.timeToReadyMs() / 1e3));
             measure(ready, gunJs, work);
+            up.stop(Duration.ofSeconds(90));
         } finally {
-            stop(up);
             System.out.println();
             System.out.println("==== report");
             report.forEach(System.out::println);
@@ -227,21 +223,14 @@ public final class GunToPostgresLatencyBench {
         final long sent = sent(done);
         final long errs = done.stream().mapToLong(d -> d.path("errs").asLong()).sum();
         // wait for the pipeline to drain: every put that was not refused landed, or nothing new for 20 s
-        final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        long count = -1;
-        long lastChange = System.nanoTime();
-        while (System.nanoTime() < deadline) {
-            final long now = arrivals.count("devices");
-            if (now >= sent - errs) {
-                break;
-            }
-            if (now != count) {
-                count = now;
-                lastChange = System.nanoTime();
-            } else if (System.nanoTime() - lastChange > TimeUnit.SECONDS.toNanos(20)) {
-                break;
-            }
-            Thread.sleep(250);
+        final long expected = sent - errs;
+        final Stall stall = new Stall(Duration.ofSeconds(20));
+        try {
+            Awaitility.await("every acked put landed, or nothing new for 20 s").atMost(Duration.ofMinutes(10))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> arrivals.count("devices"), landed -> landed >= expected || stall.stalled(landed));
+        } catch (final ConditionTimeoutException e) {
+            note("the pipeline had not drained after 10 minutes; measuring what landed");
         }
         final double[] acks = done.stream().flatMapToDouble(d -> {
             final double[] ms = new double[d.path("ackMs").size()];
@@ -406,29 +395,8 @@ public final class GunToPostgresLatencyBench {
         return rows / elapsed;
     }
 
-    // ------------------------------------------------------------------ gunstream up
+    // ------------------------------------------------------------------ the sink under test
 
-    private static Matcher awaitReady(final Process up, final List<String> out) throws InterruptedException {
-        final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            for (final String line : out) {
-                if (line.startsWith("READY")) {
-                    final Matcher ready = READY.matcher(line);
-                    if (!ready.matches()) {
-                        throw new IllegalStateException("unexpected READY line: " + line);
-                    }
-                    return ready;
-                }
-            }
-            if (!up.isAlive()) {
-                throw new IllegalStateException("gunstream up exited with " + up.exitValue() + ": " + out);
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("gunstream up printed no READY line within 5 minutes: " + out);
-    }
-
-    /** The JDBC sink settings that decide latency, as deployed (absent = the connector's or Kafka's default). */
     private JsonNode sinkSettings(final URI connect) throws IOException, InterruptedException {
         final HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 connect.resolve("/connectors/" + SINK + "/config")).build(), HttpResponse.BodyHandlers.ofString());
@@ -461,54 +429,18 @@ public final class GunToPostgresLatencyBench {
         if (put.statusCode() / 100 != 2) {
             throw new IllegalStateException("PUT " + SINK + " config: HTTP " + put.statusCode() + " " + put.body());
         }
-        final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (true) {
-            final JsonNode status = JSON.readTree(http.send(HttpRequest.newBuilder(connect.resolve("/connectors/" + SINK
-                    + "/status")).build(), HttpResponse.BodyHandlers.ofString()).body());
-            final HttpResponse<String> now = http.send(HttpRequest.newBuilder(connect.resolve("/connectors/" + SINK + "/config"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            if ("RUNNING".equals(status.path("tasks").path(0).path("state").asText()) && now.statusCode() == 200
-                    && JSON.readTree(now.body()).equals(changed)) {
-                break;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(SINK + " not RUNNING after the override: " + status);
-            }
-            Thread.sleep(250);
-        }
+        Awaitility.await(SINK + " RUNNING with the override").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    final JsonNode status = JSON.readTree(http.send(HttpRequest.newBuilder(connect.resolve("/connectors/"
+                            + SINK + "/status")).build(), HttpResponse.BodyHandlers.ofString()).body());
+                    final HttpResponse<String> now = http.send(HttpRequest.newBuilder(connect.resolve("/connectors/" + SINK
+                            + "/config")).build(), HttpResponse.BodyHandlers.ofString());
+                    return "RUNNING".equals(status.path("tasks").path(0).path("state").asText()) && now.statusCode() == 200
+                            && JSON.readTree(now.body()).equals(changed);
+                });
         note("overridden for this run (REST): " + System.getProperties().stringPropertyNames().stream()
                 .filter(n -> n.startsWith("bench.sink.")).sorted().map(n -> n.substring(11) + "=" + System.getProperty(n)).toList());
         sinkSettings(connect);
-    }
-
-    private static void stop(final Process up) throws InterruptedException {
-        if (!up.isAlive()) {
-            return;
-        }
-        final List<ProcessHandle> children = up.descendants().toList();
-        up.toHandle().destroy();
-        if (!up.waitFor(90, TimeUnit.SECONDS)) {
-            up.destroyForcibly();
-            children.forEach(ProcessHandle::destroyForcibly);
-        }
-    }
-
-    private static List<String> follow(final Process process) {
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        final Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    System.out.println("[up] " + line);
-                    lines.add(line);
-                }
-            } catch (final IOException e) {
-                // process ended
-            }
-        }, "gunstream-up-stdout");
-        reader.setDaemon(true);
-        reader.start();
-        return lines;
     }
 
     // ------------------------------------------------------------------ helpers
@@ -518,23 +450,16 @@ public final class GunToPostgresLatencyBench {
         report.add(line);
     }
 
-    private static void awaitSql(final Connection pg, final String query, final long atLeast, final Duration timeout)
-            throws SQLException, InterruptedException {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        long value = -1;
-        while (System.nanoTime() < deadline) {
-            try (Statement sql = pg.createStatement(); ResultSet rows = sql.executeQuery(query)) {
-                rows.next();
-                value = rows.getLong(1);
-                if (value >= atLeast) {
-                    return;
-                }
-            } catch (final SQLException e) {
-                // the sink creates the table with the first row
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("`" + query + "` gave " + value + ", not " + atLeast + ", within " + timeout);
+    private static void awaitSql(final Connection pg, final String query, final long atLeast, final Duration timeout) {
+        // the sink creates the table with its first row: until then the query fails
+        Awaitility.await("`" + query + "` >= " + atLeast).atMost(timeout).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptionsInstanceOf(SQLException.class)
+                .until(() -> {
+                    try (Statement sql = pg.createStatement(); ResultSet rows = sql.executeQuery(query)) {
+                        rows.next();
+                        return rows.getLong(1);
+                    }
+                }, value -> value >= atLeast);
     }
 
     private static long sent(final List<JsonNode> done) {
@@ -582,5 +507,25 @@ public final class GunToPostgresLatencyBench {
         }
         throw new IllegalStateException("none of " + List.of(candidates) + " exists here (" + Path.of("").toAbsolutePath()
                 + "); run from the repository root after the build in docs/benchmarks.md");
+    }
+
+    /** Tells when a count has not moved for a while (the pipeline stopped delivering). */
+    private static final class Stall {
+        private final long quietNanos;
+        private long count = -1;
+        private long lastChange = System.nanoTime();
+
+        Stall(final Duration quiet) {
+            this.quietNanos = quiet.toNanos();
+        }
+
+        boolean stalled(final long now) {
+            if (now != count) {
+                count = now;
+                lastChange = System.nanoTime();
+                return false;
+            }
+            return System.nanoTime() - lastChange > quietNanos;
+        }
     }
 }

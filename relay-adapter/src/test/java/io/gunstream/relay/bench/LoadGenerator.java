@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Load on a Gun relay over raw WebSockets, in the Gun wire protocol: {@code connections} writers each keep
@@ -112,10 +115,9 @@ final class LoadGenerator {
             }
             final long end = Math.max(lastAck.get(), start + 1);
             // give the subscriber the time the slowest ack took at most, bounded, for the last changes to arrive
-            final long subDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < subDeadline && subscriber.received() < samples()) {
-                Thread.sleep(50);
-            }
+            final Subscriber sampled = subscriber;
+            awaitBounded("subscriber received the sampled changes", Duration.ofSeconds(30),
+                    () -> sampled.received() >= samples());
             return result(start, end);
         } finally {
             for (final Writer w : writers) {
@@ -149,6 +151,19 @@ final class LoadGenerator {
                     w.answered(now, false);
                 }
             }
+        }
+    }
+
+    /**
+     * Waits until the condition holds or the bound passes, whichever comes first, and says which: a benchmark measures
+     * what it has by then instead of failing the run.
+     */
+    static boolean awaitBounded(final String what, final Duration bound, final Callable<Boolean> condition) {
+        try {
+            Awaitility.await(what).atMost(bound).pollInterval(Duration.ofMillis(50)).until(condition);
+            return true;
+        } catch (final ConditionTimeoutException e) {
+            return false;
         }
     }
 
@@ -321,10 +336,9 @@ final class LoadGenerator {
             }
             // gets of souls nobody wrote yet: a relay answers "not found" (ours) or may stay silent (gun.js, which
             // broadcasts every put anyway); wait for the answers we get, bounded
-            final long until = System.nanoTime() + Math.min(deadline.toNanos(), TimeUnit.SECONDS.toNanos(20));
-            while (getsAnswered.get() < gets && System.nanoTime() < until) {
-                Thread.sleep(50);
-            }
+            final int asked = gets;
+            awaitBounded("subscriber's gets answered", deadline.compareTo(Duration.ofSeconds(20)) < 0 ? deadline : Duration.ofSeconds(20),
+                    () -> getsAnswered.get() >= asked);
         }
 
         int received() {

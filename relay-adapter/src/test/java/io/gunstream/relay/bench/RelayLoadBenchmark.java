@@ -85,10 +85,8 @@ class RelayLoadBenchmark {
                 report("gunstream warm-up", new LoadGenerator(relay.ws, "w2", Math.min(CONNECTIONS, 50), IN_FLIGHT, WARMUP, SAMPLE_EVERY, LOST_AFTER).run(DEADLINE));
                 ours = report("gunstream", new LoadGenerator(relay.ws, "o", CONNECTIONS, IN_FLIGHT, PUTS, SAMPLE_EVERY, LOST_AFTER).run(DEADLINE));
                 final int expect = ours.puts() + WARMUP;
-                final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (relay.cachedNodes() < expect && System.nanoTime() < until) {
-                    Thread.sleep(200);
-                }
+                LoadGenerator.awaitBounded("relay caches all " + expect + " nodes", Duration.ofSeconds(60),
+                        () -> relay.cachedNodes() >= expect);
                 ourMemory = memory(relay.process.pid());
                 figure("gunstream relay (JVM pid %d, %d nodes cached) after %d nodes: VmRSS %d MB, VmHWM %d MB",
                         relay.process.pid(), relay.cachedNodes(), expect, ourMemory[0] / 1024, ourMemory[1] / 1024);
