@@ -48,6 +48,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -302,17 +303,15 @@ class MergeThroughputBenchmark {
                 latest.put(new TopicPartition(GunTopics.DELTAS, p), OffsetSpec.latest());
             }
             final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
-            while (true) {
-                final Map<TopicPartition, OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-                final boolean done = ends.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
-                        && committed.get(e.getKey()).offset() >= e.getValue().offset());
-                if (done) {
-                    return DELTAS / ((System.nanoTime() - start) / 1e9);
-                }
-                Thread.onSpinWait();
-                TimeUnit.MILLISECONDS.sleep(20); // polling interval of a benchmark, not a test wait
-            }
+            Awaitility.await("committed offsets of " + group + " at the end of the input").atMost(Duration.ofMinutes(10))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        final Map<TopicPartition, OffsetAndMetadata> committed =
+                                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                        return ends.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
+                                && committed.get(e.getKey()).offset() >= e.getValue().offset());
+                    });
+            return DELTAS / ((System.nanoTime() - start) / 1e9);
         }
     }
 
