@@ -28,11 +28,7 @@ import io.gunstream.stack.postgres.EmbeddedPostgres;
 import io.gunstream.stack.registry.EmbeddedSchemaRegistry;
 import io.gunstream.stack.registry.SchemaRegistryConfig;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,7 +87,7 @@ class ConnectorDeployerIT {
             progress.add(line);
             System.out.println(line);
         });
-        execute("CREATE SCHEMA IF NOT EXISTS gun");
+        postgres.execute("CREATE SCHEMA IF NOT EXISTS gun");
     }
 
     @AfterAll
@@ -152,7 +148,7 @@ class ConnectorDeployerIT {
                 new GunValue("started"), "info", at), LogEntry.class);
         // The nested value is dropped (ReplaceField); the line is keyed by its Kafka coordinates.
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() ->
-                assertThat(rows("SELECT source, key, message, level, __connect_offset FROM gun.logs_it"))
+                assertThat(postgres.rows("SELECT source, key, message, level, __connect_offset FROM gun.logs_it"))
                         .containsExactly(List.of("logs/app", "l1", "started", "info", 0L)));
 
         // With the required values the Storj files pass the connector's own validation (no bucket needed for that).
@@ -198,7 +194,7 @@ class ConnectorDeployerIT {
                 new EntropyStats("devices/d1/entropy/t", window, window.plusSeconds(60), 3L, 1.0, 5.0, 9.0, 3.0),
                 EntropyStats.class);
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() ->
-                assertThat(rows("SELECT source, count, mean FROM gun.entropy_stats_1m"))
+                assertThat(postgres.rows("SELECT source, count, mean FROM gun.entropy_stats_1m"))
                         .containsExactly(List.of("devices/d1/entropy/t", 3L, 3.0)));
 
         final Map<String, String> changed = values();
@@ -223,10 +219,10 @@ class ConnectorDeployerIT {
                         field("owner", 1, null)),
                 node("profiles/alice", field("name", 1, "Alice")));
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
-            assertThat(rows("SELECT soul, temp, lit, name, owner FROM gun.devices ORDER BY soul")).containsExactly(
+            assertThat(postgres.rows("SELECT soul, temp, lit, name, owner FROM gun.devices ORDER BY soul")).containsExactly(
                     List.of("devices/d1", 21.5, true, "kitchen", "profiles/alice"),
                     listOf("devices/d2", 19.0, false, "hall", null));
-            assertThat(rows("SELECT soul, name FROM gun.profiles")).containsExactly(List.of("profiles/alice", "Alice"));
+            assertThat(postgres.rows("SELECT soul, name FROM gun.profiles")).containsExactly(List.of("profiles/alice", "Alice"));
         });
 
         // An update with a new key adds a column (schema evolution); a tombstone deletes the row.
@@ -234,14 +230,14 @@ class ConnectorDeployerIT {
                 field("owner", 1, new GunLink("profiles/alice")), field("room", 2, "north")));
         produceTombstone("gun.nodes", "devices/d2");
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() ->
-                assertThat(rows("SELECT soul, temp, room FROM gun.devices ORDER BY soul"))
+                assertThat(postgres.rows("SELECT soul, temp, room FROM gun.devices ORDER BY soul"))
                         .containsExactly(List.of("devices/d1", 23.0, "north")));
     }
 
     @Test
     void theCdcSourceFileTurnsLegacySnapshotAndUpdatesIntoGunDeltas() throws Exception {
-        execute("CREATE TABLE public.people (id int PRIMARY KEY, name text, active boolean)");
-        execute("INSERT INTO public.people VALUES (1, 'ann', true)");
+        postgres.execute("CREATE TABLE public.people (id int PRIMARY KEY, name text, active boolean)");
+        postgres.execute("INSERT INTO public.people VALUES (1, 'ann', true)");
         kafka.createTopic("gun.deltas", 1, Map.of());
         final List<Deployment> deployed =
                 deployer.deploy(List.of(CONNECTORS.resolve("debezium-postgres-source.json")), values());
@@ -249,7 +245,7 @@ class ConnectorDeployerIT {
 
         // The initial snapshot brings the existing row.
         await().atMost(Duration.ofSeconds(90)).until(() -> consumeDeltas("gun.deltas"), d -> !d.isEmpty());
-        execute("UPDATE public.people SET name = 'anna' WHERE id = 1");
+        postgres.execute("UPDATE public.people SET name = 'anna' WHERE id = 1");
 
         final List<ConsumerRecord<String, GunDelta>> deltas = await().atMost(Duration.ofSeconds(90))
                 .until(() -> consumeDeltas("gun.deltas"), d -> d.size() >= 2);
@@ -426,32 +422,6 @@ class ConnectorDeployerIT {
             producer.send(new ProducerRecord<>(topic, soul, null));
             producer.flush();
         }
-    }
-
-    private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
-    }
-
-    private static void execute(final String sql) throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static List<List<Object>> rows(final String sql) throws SQLException {
-        final List<List<Object>> rows = new ArrayList<>();
-        try (Connection connection = connect(); Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery(sql)) {
-            final int columns = result.getMetaData().getColumnCount();
-            while (result.next()) {
-                final List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) {
-                    row.add(result.getObject(i));
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
     }
 
     private static List<Object> listOf(final Object... values) {

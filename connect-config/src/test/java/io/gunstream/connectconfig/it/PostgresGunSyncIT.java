@@ -28,11 +28,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -151,10 +149,10 @@ class PostgresGunSyncIT {
         producer = new KafkaProducer<>(producerConfig, new StringSerializer(), deltaSerde.serializer());
         offsets = new KafkaConsumer<>(new HashMap<>(kafka.clientConfig()), new ByteArrayDeserializer(), new ByteArrayDeserializer());
 
-        execute("CREATE SCHEMA IF NOT EXISTS gun");
-        execute("CREATE TABLE public.device_registry (id text PRIMARY KEY, temp double precision, name text)");
-        execute("INSERT INTO public.device_registry VALUES ('r1', 21.5, 'kitchen'), ('r3', 18.0, 'cellar')");
-        execute("CREATE TABLE public.thermostats (id text PRIMARY KEY, setpoint double precision, mode text)");
+        postgres.execute("CREATE SCHEMA IF NOT EXISTS gun");
+        postgres.execute("CREATE TABLE public.device_registry (id text PRIMARY KEY, temp double precision, name text)");
+        postgres.execute("INSERT INTO public.device_registry VALUES ('r1', 21.5, 'kitchen'), ('r3', 18.0, 'cellar')");
+        postgres.execute("CREATE TABLE public.thermostats (id text PRIMARY KEY, setpoint double precision, mode text)");
 
         final Map<String, String> values = new HashMap<>();
         values.put("PG_HOST", postgres.host());
@@ -196,7 +194,7 @@ class PostgresGunSyncIT {
         // ...and an UPDATE by the old backend wins HAM (state = its commit timestamp) and shows in the query API.
         final long beforeUpdate = System.currentTimeMillis();
         final long updateStart = System.nanoTime();
-        execute("UPDATE public.device_registry SET temp = 23.0 WHERE id = 'r1'");
+        postgres.execute("UPDATE public.device_registry SET temp = 23.0 WHERE id = 'r1'");
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
             final GunNode node = query.node("devices/r1").orElseThrow();
             assertThat(value(node, "temp")).isEqualTo(new GunValue.Num(23.0));
@@ -211,7 +209,7 @@ class PostgresGunSyncIT {
 
         // Both sides hold the same values: PostgreSQL's state tables equal the query API.
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
-            assertThat(rows("SELECT soul, temp, name FROM gun.devices WHERE soul IN ('devices/r1', 'devices/r2') ORDER BY soul"))
+            assertThat(postgres.rows("SELECT soul, temp, name FROM gun.devices WHERE soul IN ('devices/r1', 'devices/r2') ORDER BY soul"))
                     .containsExactly(List.of("devices/r1", 23.0, "kitchen"), List.of("devices/r2", 19.0, "hall"));
             assertThat(value(query.node("devices/r2").orElseThrow(), "name")).isEqualTo(new GunValue.Str("hall"));
         });
@@ -219,10 +217,10 @@ class PostgresGunSyncIT {
 
         // No echo: the rows the sink wrote do not come back as deltas. The two souls got exactly the three writes
         // (snapshot, UPDATE, Gun write), and nothing moves any more.
-        awaitQuiet(() -> rows("SELECT soul, xmin::text FROM gun.devices ORDER BY soul"));
+        awaitQuiet(() -> postgres.rows("SELECT soul, xmin::text FROM gun.devices ORDER BY soul"));
         assertThat(deltas(Set.of("devices/r1", "devices/r2"))).extracting(d -> d.getOrigin().getKind())
                 .containsExactlyInAnyOrder(SourceKind.CDC, SourceKind.CDC, SourceKind.RELAY);
-        assertThat(rows("SELECT temp FROM public.device_registry WHERE id = 'r1'")).containsExactly(List.of(23.0));
+        assertThat(postgres.rows("SELECT temp FROM public.device_registry WHERE id = 'r1'")).containsExactly(List.of(23.0));
     }
 
     /**
@@ -298,8 +296,8 @@ class PostgresGunSyncIT {
 
             // Quiet: no record on gun.deltas / gun.changes / gun.nodes, no new row version in either table, for 5 s.
             final long quietStart = System.nanoTime();
-            awaitQuiet(() -> List.of(rows("SELECT soul, xmin::text FROM gun.thermostats ORDER BY soul"),
-                    rows("SELECT id, xmin::text FROM public.thermostats ORDER BY id")));
+            awaitQuiet(() -> List.of(postgres.rows("SELECT soul, xmin::text FROM gun.thermostats ORDER BY soul"),
+                    postgres.rows("SELECT id, xmin::text FROM public.thermostats ORDER BY id")));
             System.out.printf("quiet (%d s without a change) %d ms after the last write; winners by origin: %s%n",
                     QUIET.toSeconds(), (System.nanoTime() - quietStart) / 1_000_000, oracle.winnersByOrigin());
 
@@ -316,10 +314,10 @@ class PostgresGunSyncIT {
                 // Gun side: the query API serves the HAM winner, values and states...
                 assertThat(query.node(soul).orElseThrow().fields()).as(soul).isEqualTo(expected.fields());
                 // ...PostgreSQL side: the row holds the same values...
-                assertThat(rows("SELECT id, setpoint, mode FROM gun.thermostats WHERE soul = '" + soul + "'")).as(soul)
+                assertThat(postgres.rows("SELECT id, setpoint, mode FROM gun.thermostats WHERE soul = '" + soul + "'")).as(soul)
                         .containsExactly(List.of(plain(expected, "id"), plain(expected, "setpoint"), plain(expected, "mode")));
                 // ...the legacy table what SQL wrote last...
-                assertThat(rows("SELECT id, setpoint, mode FROM public.thermostats WHERE id = '" + id + "'")).as(id)
+                assertThat(postgres.rows("SELECT id, setpoint, mode FROM public.thermostats WHERE id = '" + id + "'")).as(id)
                         .containsExactly(List.of(plainOf(lastSql.get(id).get("id")), plainOf(lastSql.get(id).get("setpoint")),
                                 plainOf(lastSql.get(id).get("mode"))));
             }
@@ -348,24 +346,24 @@ class PostgresGunSyncIT {
             acked(writer, "create", Map.of("name", "thermostat", "online", true, "battery", 97));
             final String row = "SELECT name, online, battery FROM gun.devices WHERE soul = 'devices/d1'";
             await("gun.js put → row").atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
-                    assertThat(rows(row)).containsExactly(List.of("thermostat", true, 97.0)));
+                    assertThat(postgres.rows(row)).containsExactly(List.of("thermostat", true, 97.0)));
 
             acked(writer, "update", Map.of("battery", 42));
             await("update → row").atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
-                    assertThat(rows(row)).containsExactly(List.of("thermostat", true, 42.0)));
+                    assertThat(postgres.rows(row)).containsExactly(List.of("thermostat", true, 42.0)));
 
             final Map<String, Object> offline = new HashMap<>();
             offline.put("online", null);
             acked(writer, "null", offline);
             await("a Gun null → SQL NULL").atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
-                    assertThat(rows(row)).containsExactly(java.util.Arrays.asList("thermostat", null, 42.0)));
+                    assertThat(postgres.rows(row)).containsExactly(java.util.Arrays.asList("thermostat", null, 42.0)));
 
             final Map<String, Object> gone = new HashMap<>();
             gone.put("name", null);
             gone.put("battery", null);
             acked(writer, "delete", gone);
             await("all fields null → tombstone → row deleted").atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                    .untilAsserted(() -> assertThat(rows(row)).isEmpty());
+                    .untilAsserted(() -> assertThat(postgres.rows(row)).isEmpty());
             // Gun keeps the nulls with their states, so an older write cannot bring the node back
             assertThat(query.node("devices/d1").orElseThrow().isAllNull()).isTrue();
 
@@ -376,7 +374,7 @@ class PostgresGunSyncIT {
                 return seen != null && "cellar".equals(seen.path("name").asText());
             });
             final long updateStart = System.nanoTime();
-            execute("UPDATE public.device_registry SET temp = 17.5, name = 'wine cellar' WHERE id = 'r3'");
+            postgres.execute("UPDATE public.device_registry SET temp = 17.5, name = 'wine cellar' WHERE id = 'r3'");
             await("UPDATE → gun.js subscriber").atMost(Duration.ofSeconds(60)).until(() -> {
                 final JsonNode seen = watcher.latest("on", "r3", null);
                 return seen != null && "wine cellar".equals(seen.path("name").asText()) && seen.path("temp").asDouble() == 17.5;
@@ -402,7 +400,7 @@ class PostgresGunSyncIT {
         final java.util.function.IntFunction<String> soul = i -> String.format("meters/m%02d", i);
         writeMeters(oracle, soul, 0, 10, "before");
         await("rows before the outage").atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
-                assertThat(rows("SELECT count(*) FROM gun.meters")).containsExactly(List.of(10L)));
+                assertThat(postgres.rows("SELECT count(*) FROM gun.meters")).containsExactly(List.of(10L)));
 
         final int port = postgres.port();
         postgres.close();
@@ -426,15 +424,15 @@ class PostgresGunSyncIT {
         writeMeters(oracle, soul, 0, 2, "after");
 
         await("the sink catches up").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .untilAsserted(() -> assertThat(rows("SELECT soul, reading, label FROM gun.meters ORDER BY soul"))
+                .untilAsserted(() -> assertThat(postgres.rows("SELECT soul, reading, label FROM gun.meters ORDER BY soul"))
                         .isEqualTo(oracle.rows(List.of("reading", "label"))));
         System.out.printf("gun.meters matches the oracle %d ms after PostgreSQL came back%n", (System.nanoTime() - restart) / 1_000_000);
-        assertThat(rows("SELECT count(*), count(DISTINCT soul) FROM gun.meters")).containsExactly(List.of((long) souls, (long) souls));
+        assertThat(postgres.rows("SELECT count(*), count(DISTINCT soul) FROM gun.meters")).containsExactly(List.of((long) souls, (long) souls));
         final JsonNode status = new ConnectRest(worker.restUrl()).get("/connectors/gunstream-jdbc-sink-state/status");
         assertThat(status.path("tasks").get(0).path("state").asText()).as(status.toString()).isEqualTo("RUNNING");
 
         // The CDC source reconnects to its slot as well.
-        execute("UPDATE public.device_registry SET temp = 30.5 WHERE id = 'r1'");
+        postgres.execute("UPDATE public.device_registry SET temp = 30.5 WHERE id = 'r1'");
         await("legacy UPDATE after the outage").atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() ->
                 assertThat(value(query.node("devices/r1").orElseThrow(), "temp")).isEqualTo(GunValue.of(30.5)));
     }
@@ -462,7 +460,7 @@ class PostgresGunSyncIT {
 
     /** One SQL write in its own transaction; its fields go into the oracle with state = the commit timestamp. */
     private static Map<String, GunValue> pgWrite(final HamOracle oracle, final String sql, final String id) {
-        try (Connection connection = connect()) {
+        try (Connection connection = postgres.connect()) {
             final Map<String, GunValue> row = new LinkedHashMap<>();
             final String xid;
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -581,32 +579,6 @@ class PostgresGunSyncIT {
             return s.value();
         }
         return value instanceof GunValue.Link l ? l.soul() : null;
-    }
-
-    private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
-    }
-
-    private static void execute(final String sql) throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static List<List<Object>> rows(final String sql) throws SQLException {
-        final List<List<Object>> rows = new ArrayList<>();
-        try (Connection connection = connect(); Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery(sql)) {
-            final int columns = result.getMetaData().getColumnCount();
-            while (result.next()) {
-                final List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) {
-                    row.add(result.getObject(i));
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
     }
 
     /** Everything written, merged with gun-core's HAM (no clock: every state counts as past), with the writer of each winner. */

@@ -19,8 +19,6 @@ import io.gunstream.stack.registry.EmbeddedSchemaRegistry;
 import io.gunstream.stack.registry.SchemaRegistryConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -113,10 +111,10 @@ class AvroPipelineIT {
         rest.put("/connectors/nodes-to-pg/config", config);
 
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() ->
-                assertThat(rows("SELECT soul, temp, lit, name, owner FROM device_state ORDER BY soul")).containsExactly(
+                assertThat(postgres.rows("SELECT soul, temp, lit, name, owner FROM device_state ORDER BY soul")).containsExactly(
                         List.of("devices/d1", 21.5, true, "kitchen", "users/alice"),
                         listOf("devices/d2", 19.0, false, "hall", null)));
-        assertThat(rows("SELECT data_type FROM information_schema.columns WHERE table_name = 'device_state' "
+        assertThat(postgres.rows("SELECT data_type FROM information_schema.columns WHERE table_name = 'device_state' "
                 + "AND column_name IN ('temp', 'lit') ORDER BY column_name"))
                 .containsExactly(List.of("boolean"), List.of("double precision"));
 
@@ -125,14 +123,14 @@ class AvroPipelineIT {
                 field("name", 1, "kitchen"), field("owner", 1, new GunLink("users/alice")))));
         produceTombstone(topic, "devices/d2");
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
-                assertThat(rows("SELECT soul, temp FROM device_state ORDER BY soul"))
+                assertThat(postgres.rows("SELECT soul, temp FROM device_state ORDER BY soul"))
                         .containsExactly(List.of("devices/d1", 23.0)));
         assertThat(connectorState("nodes-to-pg")).isEqualTo("RUNNING");
     }
 
     @Test
     void legacyRowChangesBecomeGunDeltasReadableWithTheSchemasDeserializer() throws Exception {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE people (id int PRIMARY KEY, name text, active boolean, score numeric(6,2))");
             statement.execute("ALTER TABLE people REPLICA IDENTITY FULL");
         }
@@ -164,7 +162,7 @@ class AvroPipelineIT {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> "RUNNING".equals(taskState("pg-to-gun")));
 
         final List<Long> commitTimes = new ArrayList<>();
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement()) {
             // The slot exists once the task runs; writes from now on are streamed.
             statement.execute("INSERT INTO people VALUES (7, 'ann', true, 12.5)");
             statement.execute("UPDATE people SET name = 'anna' WHERE id = 7");
@@ -254,26 +252,6 @@ class AvroPipelineIT {
             producer.send(new ProducerRecord<>(topic, soul, null));
             producer.flush();
         }
-    }
-
-    private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
-    }
-
-    private static List<List<Object>> rows(final String sql) throws SQLException {
-        final List<List<Object>> rows = new ArrayList<>();
-        try (Connection connection = connect(); Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery(sql)) {
-            final int columns = result.getMetaData().getColumnCount();
-            while (result.next()) {
-                final List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) {
-                    row.add(result.getObject(i));
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
     }
 
     private static List<Object> listOf(final Object... values) {

@@ -10,10 +10,7 @@ import io.gunstream.connectconfig.Deployment;
 import io.gunstream.stack.EmbeddedStack;
 import io.gunstream.stack.kafka.KafkaService;
 import io.gunstream.stack.postgres.PostgresService;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -116,9 +113,8 @@ public final class LocalConnectors {
     }
 
     private static void createSchema(final PostgresService pg) {
-        try (Connection connection = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
-             Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA IF NOT EXISTS " + STATE_SCHEMA);
+        try {
+            pg.execute("CREATE SCHEMA IF NOT EXISTS " + STATE_SCHEMA);
         } catch (SQLException e) {
             throw new CliException("cannot create schema " + STATE_SCHEMA + " in " + pg.jdbcUrl() + ": " + e.getMessage(), e);
         }
