@@ -27,9 +27,10 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Merges realtime deltas into the {@link StoreNames#NODES} store with gun-core's {@link HamMerge}. Emits the winning
- * fields (to the child {@link #CHANGES}, keeping the delta's origin for echo prevention) and the full merged node (to
- * {@link #NODES}), both already encoded as their topics' serdes write them (see {@link NodeCodec}, {@link ChangeCodec});
- * a delta that changes nothing emits nothing. Fields ahead of the machine state are
+ * fields of each delta (to the child {@link #CHANGES}, keeping the delta's origin for echo prevention) and the full
+ * merged node (to {@link #NODES}) when the store's record cache flushes it, i.e. the latest node of each changed soul
+ * per commit, as a KTable emits ({@link NodesOnFlush}); both already encoded as their topics' serdes write them (see
+ * {@link NodeCodec}, {@link ChangeCodec}); a delta that changes nothing emits nothing. Fields ahead of the machine state are
  * parked in {@link StoreNames#DEFERRED} and applied, re-checked against the state of that time, by a wall-clock
  * punctuator or before the next delta once they are due.
  *
@@ -93,6 +94,8 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
         private ChangeCodec changes;
         private DeferredFields deferred;
         private MachineClock clock;
+        /** True when the node store's cache flush sends nodes to {@link #NODES} ({@link NodesOnFlush}). */
+        private boolean nodesOnFlush;
 
         @Override
         public void init(final ProcessorContext<String, byte[]> context) {
@@ -102,6 +105,8 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
             this.changes = new ChangeCodec(deltaSerde, changesTopic, fastCodec);
             this.deferred = new DeferredFields(context.getStateStore(StoreNames.DEFERRED));
             this.clock = new MachineClock(context::currentSystemTimeMs, driftMs);
+            this.nodesOnFlush = NodesOnFlush.install(context, nodes, NODES,
+                    flushed -> isTombstone(flushed.key(), flushed.value()) ? flushed.withValue(null) : flushed);
             context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, now -> applyDue(clock.now(), now));
         }
 
@@ -134,8 +139,18 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
             nodes.put(soul, merged);
             final byte[] change = changes.encode(soul, result.diff().fields(), delta.getOrigin(), delta.getReceivedAt());
             context.forward(new Record<>(soul, change, timestamp), CHANGES);
-            final boolean tombstone = result.merged().isAllNull() && tombstoneSouls.stream().anyMatch(p -> p.matches(soul));
-            context.forward(new Record<>(soul, tombstone ? null : merged, timestamp), NODES);
+            if (!nodesOnFlush) {
+                final boolean tombstone = result.merged().isAllNull() && isTombstoneSoul(soul);
+                context.forward(new Record<>(soul, tombstone ? null : merged, timestamp), NODES);
+            }
+        }
+
+        private boolean isTombstone(final String soul, final byte[] node) {
+            return isTombstoneSoul(soul) && codec.decode(node).isAllNull();
+        }
+
+        private boolean isTombstoneSoul(final String soul) {
+            return !tombstoneSouls.isEmpty() && tombstoneSouls.stream().anyMatch(p -> p.matches(soul));
         }
     }
 }
