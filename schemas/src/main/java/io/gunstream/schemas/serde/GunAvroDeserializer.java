@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 public final class GunAvroDeserializer<T extends IndexedRecord> implements Deserializer<T> {
 
     /** A writer id resolved once: either a validator + reader, or why records of that id can never be read. */
-    private record Resolved<T>(AvroBinaryValidator validator, DatumReader<T> reader, String incompatibility) {
+    private record Resolved<T>(Schema writer, AvroBinaryValidator validator, DatumReader<T> reader, String incompatibility) {
     }
 
     private final RecordModel<T> model;
@@ -100,6 +100,15 @@ public final class GunAvroDeserializer<T extends IndexedRecord> implements Deser
         }
     }
 
+    /**
+     * True when records framed with {@code schemaId} were written with exactly the reader's schema, so a decoder
+     * written for that schema reads them as this deserializer does ({@link FastGunDeltaDeserializer}). Resolves the
+     * id as {@link #deserialize} does: registry failures throw the same {@link GunSerializationException}s.
+     */
+    public boolean writtenWithReaderSchema(final String topic, final int schemaId) {
+        return resolve(topic, schemaId).writer().equals(model.readerSchema());
+    }
+
     private Resolved<T> resolve(final String topic, final int id) {
         final Resolved<T> known = resolved.get(id);
         if (known != null) {
@@ -118,8 +127,8 @@ public final class GunAvroDeserializer<T extends IndexedRecord> implements Deser
         final SchemaCompatibility.SchemaPairCompatibility compatibility =
                 SchemaCompatibility.checkReaderWriterCompatibility(model.readerSchema(), writer);
         final Resolved<T> resolution = switch (compatibility.getType()) {
-            case COMPATIBLE -> new Resolved<>(new AvroBinaryValidator(writer), model.reader(writer), null);
-            default -> new Resolved<>(null, null, "writer schema id " + id + " (" + writer.getFullName()
+            case COMPATIBLE -> new Resolved<>(writer, new AvroBinaryValidator(writer), model.reader(writer), null);
+            default -> new Resolved<>(writer, null, null, "writer schema id " + id + " (" + writer.getFullName()
                     + ") cannot be read as " + model + ": " + compatibility.getResult().getIncompatibilities()
                     + "; the topic carries records of another type, or an incompatible change was registered");
         };

@@ -6,7 +6,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -62,7 +61,7 @@ public final class GunAvroSerde<T extends IndexedRecord> implements Serde<T> {
     }
 
     @Override
-    public Deserializer<T> deserializer() {
+    public GunAvroDeserializer<T> deserializer() {
         return deserializer;
     }
 

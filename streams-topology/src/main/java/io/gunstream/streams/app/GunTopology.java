@@ -7,6 +7,7 @@ import io.gunstream.schemas.avro.GunDelta;
 import io.gunstream.schemas.avro.GunNode;
 import io.gunstream.schemas.avro.LogEntry;
 import io.gunstream.schemas.avro.Reject;
+import io.gunstream.schemas.serde.FastGunDeltaDeserializer;
 import io.gunstream.schemas.serde.GunAvroSerde;
 import io.gunstream.schemas.serde.GunAvroSerdeConfig;
 import io.gunstream.streams.entropy.EntropyStatsAggregator;
@@ -57,7 +58,7 @@ public final class GunTopology {
 
     public static Topology build(final GunStreamsConfig config) {
         final Map<String, Object> serdeConfig = config.serdeConfig();
-        final Serde<GunDelta> deltaSerde = serde(GunDelta.class, serdeConfig);
+        final GunAvroSerde<GunDelta> deltaSerde = serde(GunDelta.class, serdeConfig);
         final Serde<GunNode> nodeSerde = serde(GunNode.class, serdeConfig);
         final Serde<EntropySample> sampleSerde = serde(EntropySample.class, serdeConfig);
         final Serde<EntropyStats> statsSerde = serde(EntropyStats.class, serdeConfig);
@@ -75,7 +76,8 @@ public final class GunTopology {
                 Duration.ofMillis(config.getLong(GunStreamsConfig.DEFER_PUNCTUATE_INTERVAL_MS_CONFIG)),
                 config.tombstoneSouls());
         final KStream<String, Object> routed = builder
-                .stream(config.topic(GunStreamsConfig.TOPIC_DELTAS_CONFIG), Consumed.with(keys, deltaSerde).withName("deltas"))
+                .stream(config.topic(GunStreamsConfig.TOPIC_DELTAS_CONFIG), Consumed.with(keys,
+                        Serdes.serdeFrom(deltaSerde.serializer(), new FastGunDeltaDeserializer(deltaSerde.deserializer()))).withName("deltas"))
                 .process(new DeltaRouter(config.classifier(), new SoulAuthority()), Named.as("route"));
         final KStream<String, byte[]> merged = GunTopology.<Routed.Realtime>typed(routed).process(merge, Named.as(DeltaRouter.MERGE));
         merged.to(config.topic(GunStreamsConfig.TOPIC_CHANGES_CONFIG), Produced.with(keys, Serdes.ByteArray()).withName(HamMergeProcessor.CHANGES));
@@ -114,7 +116,7 @@ public final class GunTopology {
         return (KStream<String, V>) stream;
     }
 
-    private static <T extends SpecificRecord> Serde<T> serde(final Class<T> type, final Map<String, Object> config) {
+    private static <T extends SpecificRecord> GunAvroSerde<T> serde(final Class<T> type, final Map<String, Object> config) {
         final GunAvroSerde<T> serde = GunAvroSerde.specific(type);
         serde.configure(config, false);
         return serde;
