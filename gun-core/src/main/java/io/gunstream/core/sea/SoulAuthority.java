@@ -79,6 +79,9 @@ public final class SoulAuthority {
 
     /** Checks every field of {@code node}; the result lists the rejected fields (empty: all accepted). */
     public List<SeaVerdict.Rejected> check(final GunNode node) {
+        if (kindOf(node.soul()) == SoulKind.PLAIN) {
+            return List.of(); // no rule for plain souls: skip the per-field pass (the merge checks every delta)
+        }
         final List<SeaVerdict.Rejected> rejected = new ArrayList<>();
         for (final Map.Entry<String, FieldState> field : node.fields().entrySet()) {
             if (check(node.soul(), field.getKey(), field.getValue().value(), field.getValue().state())
