@@ -118,7 +118,7 @@ public final class GunStreamsConfig extends AbstractConfig {
                         NUM_STANDBY_REPLICAS_DOC, GROUP_KAFKA, ++kafka, ConfigDef.Width.SHORT, "Standby replicas");
         topics = defineTopic(def, TOPIC_DELTAS_CONFIG, GunTopics.DELTAS, "Input: every Gun write (GunDelta, key soul).", ++topics);
         topics = defineTopic(def, TOPIC_CHANGES_CONFIG, GunTopics.CHANGES, "Output: only the fields that won HAM (GunDelta, key soul).", topics + 1);
-        topics = defineTopic(def, TOPIC_NODES_CONFIG, GunTopics.NODES, "Output: full merged nodes or tombstones (GunNode, key soul, compacted).", topics + 1);
+        topics = defineTopic(def, TOPIC_NODES_CONFIG, GunTopics.NODES, "Output: the latest full merged node of each changed soul at each commit, or tombstones (GunNode, key soul, compacted).", topics + 1);
         topics = defineTopic(def, TOPIC_ENTROPY_CONFIG, GunTopics.ENTROPY, "Output: entropy samples (EntropySample, key source); read back for the latest view and the stats.", topics + 1);
         topics = defineTopic(def, TOPIC_LOGS_CONFIG, GunTopics.LOGS, "Output: log lines (LogEntry, key source).", topics + 1);
         topics = defineTopic(def, TOPIC_REJECTS_CONFIG, GunTopics.REJECTS, "Output: refused input with a reason (Reject, key soul or null).", topics + 1);

@@ -99,6 +99,7 @@ class GunStreamsAppIT {
             }
             assertThat(distinct).as("every delta wins once (no lost change)").hasSize(DELTAS);
             assertThat(seen).as("no change twice (no duplicate)").hasSize(DELTAS);
+            assertNodesTopicEndsAtTheLatestNodeOfEachSoul(stack, bootstrap);
         } finally {
             app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
@@ -154,6 +155,34 @@ class GunStreamsAppIT {
         }
     }
 
+    /**
+     * gun.nodes is written when the node store's cache flushes (each commit), so across the crash it must still end at
+     * every soul's final node, never go back to an older one, and hold far fewer records than there were deltas.
+     */
+    private static void assertNodesTopicEndsAtTheLatestNodeOfEachSoul(final RegistryExtension.Stack stack,
+                                                                       final String bootstrap) {
+        final Map<String, Double> latest = new HashMap<>();
+        final int[] records = {0};
+        try (KafkaConsumer<String, io.gunstream.schemas.avro.GunNode> nodes = consumer(stack, bootstrap, GunTopics.NODES)) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
+                for (final ConsumerRecord<String, io.gunstream.schemas.avro.GunNode> r : nodes.poll(Duration.ofMillis(100))) {
+                    records[0]++;
+                    final double n = ((GunValue.Num) GunAvro.toCore(r.value()).field("n").orElseThrow().value()).value();
+                    assertThat(n).as("%s never goes back to an older node", r.key()).isGreaterThan(latest.getOrDefault(r.key(), 0.0));
+                    latest.put(r.key(), n);
+                }
+                return latest.size() == SOULS && latest.entrySet().stream().allMatch(e -> e.getValue() == finalN(e.getKey()));
+            });
+        }
+        assertThat(records[0]).as("one node per soul and commit, not one per delta").isBetween(SOULS, DELTAS / 2);
+    }
+
+    /** The last delta of {@code soul} in {@link #produceInput}: the largest i ≤ DELTAS with i % SOULS == soul's number. */
+    private static double finalN(final String soul) {
+        final int s = Integer.parseInt(soul.substring("it/s".length()));
+        return s == 0 ? DELTAS : DELTAS - SOULS + s;
+    }
+
     private static void assertCleanupPolicies(final String bootstrap) throws Exception {
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
                 Map.of("bootstrap.servers", bootstrap))) {
@@ -195,7 +224,8 @@ class GunStreamsAppIT {
 
     private static <T extends org.apache.avro.specific.SpecificRecord> KafkaConsumer<String, T> consumer(
             final RegistryExtension.Stack stack, final String bootstrap, final String topic) {
-        final Class<?> type = topic.equals(GunTopics.REJECTS) ? Reject.class : GunDelta.class;
+        final Class<?> type = topic.equals(GunTopics.REJECTS) ? Reject.class
+                : topic.equals(GunTopics.NODES) ? io.gunstream.schemas.avro.GunNode.class : GunDelta.class;
         @SuppressWarnings("unchecked")
         final GunAvroSerde<T> serde = (GunAvroSerde<T>) TopologyFixture.serde(
                 (Class<? extends org.apache.avro.specific.SpecificRecord>) type, Map.of("schema.registry.url", stack.registryUrl()));
