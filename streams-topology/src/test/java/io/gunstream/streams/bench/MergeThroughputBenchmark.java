@@ -80,6 +80,9 @@ class MergeThroughputBenchmark {
     @TempDir
     Path dir;
 
+    /** {@link #threadSplit} of each app, by application id. */
+    private final Map<String, String> threadSplit = new HashMap<>();
+
     @Test
     void mergeAgainstPipe(final RegistryExtension.Stack stack) throws Exception {
         final String bootstrap = stack.broker().bootstrapServers();
@@ -107,6 +110,8 @@ class MergeThroughputBenchmark {
                     pipe.appMicros(), pipe.javaMicros(), pipe.jvmMicros(),
                     sameIo.appMicros(), sameIo.javaMicros(), sameIo.jvmMicros(),
                     merge.appMicros(), merge.javaMicros(), merge.jvmMicros()));
+            report.append(String.format("  stream thread: pipe 1→1 %s; pipe 1→3 %s; merge %s%n", threadSplit.get("bench-pipe-" + round),
+                    threadSplit.get("bench-io-" + round), threadSplit.get("bench-merge-" + round)));
         }
         report.append(bytesWritten(bootstrap));
         System.out.print(report);
@@ -169,10 +174,29 @@ class MergeThroughputBenchmark {
         }
     }
 
-    private Run measure(final String appId, final String bootstrap) throws Exception {
+    private Run measure(final String appId, final String bootstrap, final KafkaStreams streams) throws Exception {
         final CpuMark start = CpuMark.take(appId);
         final double perSecond = timeUntilCaughtUp(bootstrap, appId);
+        threadSplit.put(appId, threadSplit(streams));
         return start.until(CpuMark.take(appId), perSecond);
+    }
+
+    /**
+     * Where the stream thread's wall time went (Kafka Streams' own thread metrics, ratios over the last 30 s):
+     * processing, committing, polling, punctuating; and the mean commit latency.
+     */
+    private static String threadSplit(final KafkaStreams streams) {
+        final Map<String, Double> values = new TreeMap<>();
+        streams.metrics().forEach((name, metric) -> {
+            if (name.group().equals("stream-thread-metrics") && metric.metricValue() instanceof Double d
+                    && List.of("process-ratio", "commit-ratio", "poll-ratio", "punctuate-ratio", "commit-latency-avg").contains(name.name())) {
+                values.merge(name.name(), d, Double::sum);
+            }
+        });
+        return String.format("process %.0f %%, commit %.0f %%, poll %.0f %%, punctuate %.0f %%, commit latency %.1f ms",
+                100 * values.getOrDefault("process-ratio", 0.0), 100 * values.getOrDefault("commit-ratio", 0.0),
+                100 * values.getOrDefault("poll-ratio", 0.0), 100 * values.getOrDefault("punctuate-ratio", 0.0),
+                values.getOrDefault("commit-latency-avg", 0.0));
     }
 
     private Run runPipe(final String bootstrap, final String appId) throws Exception {
@@ -233,7 +257,7 @@ class MergeThroughputBenchmark {
             });
             streams.start();
             assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
-            return measure(appId, bootstrap);
+            return measure(appId, bootstrap, streams);
         }
     }
 
@@ -279,7 +303,7 @@ class MergeThroughputBenchmark {
         settings.put(GunStreamsConfig.TOPICS_PARTITIONS_CONFIG, PARTITIONS);
         sharedStreamsSettings().forEach((key, value) -> settings.put(GunStreamsConfig.STREAMS_PREFIX + key, value));
         try (GunStreamsApp app = GunStreamsApp.start(settings, Duration.ofSeconds(60))) {
-            return measure(appId, bootstrap);
+            return measure(appId, bootstrap, app.streams());
         }
     }
 
