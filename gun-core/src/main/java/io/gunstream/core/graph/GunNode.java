@@ -16,7 +16,7 @@ public record GunNode(String soul, Map<String, FieldState> fields) {
 
     /**
      * Checks the soul and, unless {@code fields} come from a {@link Builder} or another node (already checked and
-     * owned by no one else, so taken as they are), checks every key and state and keeps an unmodifiable copy.
+     * never changed afterwards, so taken as they are), checks every key and state and keeps an unmodifiable copy.
      */
     public GunNode {
         if (fields instanceof NodeFields checked) {
