@@ -3,7 +3,6 @@ package io.gunstream.core.ham;
 import io.gunstream.core.graph.FieldState;
 import io.gunstream.core.graph.GunNode;
 import io.gunstream.core.graph.Souls;
-import java.util.Map;
 
 /**
  * An incoming field whose state is ahead of the machine state. gun.js parks it with
@@ -37,6 +36,6 @@ public record DeferredField(String soul, String key, FieldState field, double du
 
     /** A one-field node to pass to {@link HamMerge#merge} when retrying. */
     public GunNode asNode() {
-        return new GunNode(soul, Map.of(key, field));
+        return GunNode.builder(soul, 1).put(key, field).build();
     }
 }

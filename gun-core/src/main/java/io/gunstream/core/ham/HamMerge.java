@@ -5,7 +5,6 @@ import io.gunstream.core.graph.GraphRule;
 import io.gunstream.core.graph.GunNode;
 import io.gunstream.core.graph.InvalidGraphException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -76,14 +75,14 @@ public final class HamMerge {
                     "cannot merge into node '" + current.soul() + "'");
         }
         final Map<String, FieldState> currentFields = current == null ? Map.of() : current.fields();
-        Map<String, FieldState> winners = null;
+        GunNode.Builder winners = null;
         List<DeferredField> deferred = null;
         for (final Map.Entry<String, FieldState> e : incoming.fields().entrySet()) {
             final FieldState field = e.getValue();
             switch (decide(currentFields.get(e.getKey()), field, machineState)) {
                 case INCOMING -> {
                     if (winners == null) {
-                        winners = new LinkedHashMap<>();
+                        winners = GunNode.builder(soul, incoming.fields().size());
                     }
                     winners.put(e.getKey(), field);
                 }
@@ -104,10 +103,12 @@ public final class HamMerge {
             final GunNode unchanged = current == null ? GunNode.empty(soul) : current;
             return new NodeMerge(unchanged, GunNode.empty(soul), later);
         }
+        final GunNode diff = winners.build();
+        if (current == null) {
+            return new NodeMerge(diff, diff, later);
+        }
         // Existing keys keep their position and new keys are appended, as gun's State.ify does on a JS object.
-        final Map<String, FieldState> merged = new LinkedHashMap<>(currentFields);
-        merged.putAll(winners);
-        return new NodeMerge(new GunNode(soul, merged), new GunNode(soul, winners), later);
+        return new NodeMerge(current.toBuilder().putAll(diff).build(), diff, later);
     }
 
     private static void requireMachineState(final double machineState) {

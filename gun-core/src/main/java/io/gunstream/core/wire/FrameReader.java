@@ -325,7 +325,7 @@ final class FrameReader {
     }
 
     private GunNode readNode(final JsonParser p, final String soul) throws IOException {
-        final Map<String, FieldState> fields = new LinkedHashMap<>(16);
+        final GunNode.Builder fields = GunNode.builder(soul);
         Map<String, GunValue> pending = null; // values that came before the meta (sorted keys below '_')
         Map<String, Double> states = null;
         String key;
@@ -369,7 +369,7 @@ final class FrameReader {
             throw new InvalidGraphException(GraphRule.INVALID_VALUE, soul, states.keySet().iterator().next(),
                     "state without a value (undefined)");
         }
-        return new GunNode(soul, fields);
+        return fields.build();
     }
 
     /** Pairs a value with its state, consuming the state so leftovers can be detected. */

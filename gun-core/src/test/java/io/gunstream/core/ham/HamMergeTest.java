@@ -58,6 +58,21 @@ class HamMergeTest {
     }
 
     @Test
+    void mergeLeavesBothInputNodesAsTheyWere() {
+        final GunNode current = GunNode.builder("a").put("x", NOW - 10, GunValue.of(1)).put("y", NOW - 10, GunValue.of(2)).build();
+        final GunNode incoming = GunNode.builder("a").put("z", NOW - 1, GunValue.of(3)).put("x", NOW - 1, GunValue.of(4)).build();
+        final String currentBefore = current.toString();
+        final String incomingBefore = incoming.toString();
+
+        final NodeMerge result = HamMerge.merge(current, incoming, NOW);
+
+        assertThat(result.merged().fields().keySet()).containsExactly("x", "y", "z");
+        assertThat(result.diff().fields().keySet()).containsExactly("z", "x");
+        assertThat(current).hasToString(currentBefore);
+        assertThat(incoming).hasToString(incomingBefore);
+    }
+
+    @Test
     void unknownSoulMergesIntoAnEmptyNode() {
         final GunNode incoming = GunNode.builder("new").put("x", NOW, GunValue.link("other")).build();
         final NodeMerge result = HamMerge.merge(null, incoming, NOW);

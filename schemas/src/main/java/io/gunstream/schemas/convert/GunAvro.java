@@ -10,7 +10,6 @@ import io.gunstream.schemas.avro.GunLink;
 import io.gunstream.schemas.avro.Origin;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -122,7 +121,7 @@ public final class GunAvro {
         if (fields == null) {
             throw new InvalidRecordException(InvalidRecordException.MISSING_PART, soul, null, "fields list is null");
         }
-        final Map<String, FieldState> out = new LinkedHashMap<>(fields.size() * 2);
+        final GunNode.Builder out = GunNode.builder(soul, fields.size());
         for (final GunField field : fields) {
             final String key = field.getKey();
             final FieldState state;
@@ -133,12 +132,12 @@ public final class GunAvro {
             } catch (final InvalidRecordException e) {
                 throw e.at(soul, key);
             }
-            if (out.put(key, state) != null) {
+            if (!out.putNew(key, state)) {
                 throw new InvalidRecordException(InvalidRecordException.DUPLICATE_KEY, soul, key,
                         "a node or delta holds each key once");
             }
         }
-        return new GunNode(soul, out);
+        return out.build();
     }
 
     /** gun-core node → Avro node. */

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.io.BinaryDecoder;
@@ -168,19 +167,21 @@ public final class NodeCodec {
         String soul = null;
         try {
             soul = decoder.readString();
-            final Map<String, FieldState> fields = new LinkedHashMap<>();
-            for (long n = decoder.readArrayStart(); n > 0; n = decoder.arrayNext()) {
+            long n = decoder.readArrayStart();
+            // sized by the first block (the serde writes one); bounded so a corrupt count cannot claim memory
+            final GunNode.Builder fields = GunNode.builder(soul, (int) Math.min(n, 256));
+            for (; n > 0; n = decoder.arrayNext()) {
                 for (long i = 0; i < n; i++) {
                     final String key = decoder.readString();
                     final double state = decoder.readDouble();
                     final GunValue value = readValue(soul, key);
-                    if (fields.put(key, new FieldState(state, value)) != null) {
+                    if (!fields.putNew(key, new FieldState(state, value))) {
                         throw new InvalidRecordException(InvalidRecordException.DUPLICATE_KEY, soul, key,
                                 "a node or delta holds each key once");
                     }
                 }
             }
-            return new GunNode(soul, fields);
+            return fields.build();
         } catch (final IOException | RuntimeException e) {
             if (e instanceof InvalidRecordException || e instanceof io.gunstream.core.graph.InvalidGraphException) {
                 throw (RuntimeException) e;
