@@ -63,9 +63,9 @@ public final class SoulClassifier {
     }
 
     private Rule matchingRule(final String soul) {
-        final List<String> segments = SoulPattern.split(soul);
+        final int[] bounds = SoulPattern.segmentBounds(soul);
         for (final Rule rule : rules) {
-            if (rule.pattern().matches(segments)) {
+            if (rule.pattern().matches(soul, bounds)) {
                 return rule;
             }
         }

@@ -32,12 +32,12 @@ public record SoulPattern(String text, List<String> segments) {
     }
 
     public boolean matches(final String soul) {
-        return matches(split(soul));
+        return matches(soul, segmentBounds(soul));
     }
 
-    /** As {@link #matches(String)} for a soul already split with {@link #split(String)} (one split for many patterns). */
-    boolean matches(final List<String> soulSegments) {
-        return match(0, soulSegments, 0);
+    /** As {@link #matches(String)} with the soul's {@link #segmentBounds} (one scan of the soul for many patterns). */
+    boolean matches(final String soul, final int[] bounds) {
+        return match(0, soul, bounds, 0);
     }
 
     /**
@@ -57,26 +57,52 @@ public record SoulPattern(String text, List<String> segments) {
         return Optional.of(String.join("/", parts.subList(0, cut)));
     }
 
-    private boolean match(final int p, final List<String> soul, final int s) {
+    private boolean match(final int p, final String soul, final int[] bounds, final int s) {
+        final int soulSegments = bounds.length / 2;
         if (p == segments.size()) {
-            return s == soul.size();
+            return s == soulSegments;
         }
         final String segment = segments.get(p);
         if (ANY_MANY.equals(segment)) {
-            for (int skip = s; skip <= soul.size(); skip++) {
-                if (match(p + 1, soul, skip)) {
+            for (int skip = s; skip <= soulSegments; skip++) {
+                if (match(p + 1, soul, bounds, skip)) {
                     return true;
                 }
             }
             return false;
         }
-        if (s == soul.size()) {
+        if (s == soulSegments) {
             return false;
         }
-        return (ANY_ONE.equals(segment) || segment.equals(soul.get(s))) && match(p + 1, soul, s + 1);
+        final int start = bounds[2 * s];
+        final int length = bounds[2 * s + 1] - start;
+        return (ANY_ONE.equals(segment) || length == segment.length() && soul.regionMatches(start, segment, 0, length))
+                && match(p + 1, soul, bounds, s + 1);
     }
 
-    /** The soul's {@code /}-separated segments, without regular expressions (this runs for every delta). */
+    /**
+     * Where the soul's {@code /}-separated segments start and end, {@code [start0, end0, start1, end1, ...]}:
+     * matching compares regions of the soul instead of cutting it into substrings (this runs for every delta).
+     */
+    static int[] segmentBounds(final String soul) {
+        int count = 1;
+        for (int slash = soul.indexOf('/'); slash >= 0; slash = soul.indexOf('/', slash + 1)) {
+            count++;
+        }
+        final int[] bounds = new int[2 * count];
+        int from = 0;
+        int k = 0;
+        for (int slash = soul.indexOf('/'); slash >= 0; slash = soul.indexOf('/', from)) {
+            bounds[k++] = from;
+            bounds[k++] = slash;
+            from = slash + 1;
+        }
+        bounds[k++] = from;
+        bounds[k] = soul.length();
+        return bounds;
+    }
+
+    /** The soul's {@code /}-separated segments, without regular expressions. */
     static List<String> split(final String soul) {
         final List<String> parts = new ArrayList<>(8);
         int from = 0;

@@ -3,6 +3,7 @@ package io.gunstream.streams.split;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SoulClassifierTest {
@@ -53,5 +54,49 @@ class SoulClassifierTest {
                 .hasMessageContaining("logs/** => log");
         assertThatThrownBy(() -> SoulClassifier.parse("logs/** -> archive"))
                 .hasMessageContaining("archive");
+    }
+
+    @Test
+    void matchesLikeASegmentListMatcherOnRandomSoulsAndPatterns() {
+        final String[] parts = {"a", "b", "", "ab", "*", "**", "é"};
+        final java.util.Random random = new java.util.Random(3);
+        int matched = 0;
+        for (int i = 0; i < 20_000; i++) {
+            final String soul = randomPath(random, parts, 0, 6).replace("*", "s");
+            final String pattern = randomPath(random, parts, 1, 4);
+            if (pattern.isBlank()) {
+                continue; // not a pattern (parse refuses it)
+            }
+            final boolean expected = reference(List.of(pattern.split("/", -1)), 0, List.of(soul.split("/", -1)), 0);
+            assertThat(SoulPattern.parse(pattern).matches(soul)).as("%s ~ %s", soul, pattern).isEqualTo(expected);
+            matched += expected ? 1 : 0;
+        }
+        assertThat(matched).as("both outcomes are exercised").isBetween(1_000, 19_000);
+    }
+
+    private static String randomPath(final java.util.Random random, final String[] parts, final int min, final int max) {
+        final int n = min + random.nextInt(max - min + 1);
+        final java.util.StringJoiner path = new java.util.StringJoiner("/");
+        for (int i = 0; i < Math.max(n, 1); i++) {
+            path.add(parts[random.nextInt(parts.length)]);
+        }
+        return n == 0 ? "" : path.toString();
+    }
+
+    /** The glob rules on segment lists, written the plain way: * is one segment, ** any number. */
+    private static boolean reference(final List<String> pattern, final int p, final List<String> soul, final int s) {
+        if (p == pattern.size()) {
+            return s == soul.size();
+        }
+        if (pattern.get(p).equals("**")) {
+            for (int skip = s; skip <= soul.size(); skip++) {
+                if (reference(pattern, p + 1, soul, skip)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return s < soul.size() && (pattern.get(p).equals("*") || pattern.get(p).equals(soul.get(s)))
+                && reference(pattern, p + 1, soul, s + 1);
     }
 }
