@@ -12,11 +12,8 @@ import io.gunstream.stack.registry.SchemaRegistryConfig;
 import io.gunstream.stack.registry.SchemaRegistryService;
 import io.gunstream.stack.s3.S3Service;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +28,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -223,32 +221,10 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private static void deleteQuietly(final Path dir) {
         try {
-            deleteRecursively(dir);
+            Utils.delete(dir.toFile());
         } catch (IOException e) {
             log.warn("Could not delete the temporary stack data dir {}: {}", dir, e.toString());
         }
-    }
-
-    private static void deleteRecursively(final Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(final Path file, final BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(final Path directory, final IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(directory);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     /** Settings of an {@link EmbeddedStack}; {@link #start()} starts one. Not thread-safe. */

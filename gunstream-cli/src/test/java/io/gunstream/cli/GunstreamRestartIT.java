@@ -8,13 +8,9 @@ import io.gunstream.core.graph.GunValue;
 import io.gunstream.relay.gunjs.NodeGun;
 import io.gunstream.stack.connect.ConnectRest;
 import io.gunstream.streams.query.GunQueryClient;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -22,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.utils.Utils;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +37,7 @@ class GunstreamRestartIT {
     void aSecondUpOnTheSameDataDirFindsItsStateAgain() throws Exception {
         // under target/: as root, PostgreSQL runs as nobody and must be able to enter every dir above its own
         final Path dataDir = Files.createDirectories(Path.of("target").toAbsolutePath()).resolve("restart-it-data");
-        deleteRecursively(dataDir);
+        Utils.delete(dataDir.toFile());
         final int[] ports = UpProcess.freePorts(6);
         final List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
         args.addAll(UpProcess.portFlags(ports));
@@ -127,25 +124,6 @@ class GunstreamRestartIT {
                     + " PostgreSQL) " + coldRssKb / 1024 + " MiB; restart on the same dir: time to READY " + restartReadyMs
                     + " ms, RSS at READY " + restartRssKb / 1024 + " MiB");
         }
-        deleteRecursively(dataDir);
-    }
-
-    private static void deleteRecursively(final Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(final Path file, final BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(final Path dir, final IOException exc) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        Utils.delete(dataDir.toFile());
     }
 }

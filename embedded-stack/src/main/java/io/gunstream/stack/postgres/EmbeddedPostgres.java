@@ -21,6 +21,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,7 +168,7 @@ public final class EmbeddedPostgres implements PostgresService {
 
     private static void deleteQuietly(final Path dir) {
         try {
-            PostgresBinaries.deleteRecursively(dir);
+            Utils.delete(dir.toFile());
         } catch (IOException e) {
             log.warn("Could not delete temporary PostgreSQL data dir {}: {}", dir, e.toString());
         }
