@@ -7,6 +7,7 @@ import io.gunstream.core.graph.GunNode;
 import io.gunstream.core.graph.GunValue;
 import io.gunstream.relay.gunjs.NodeGun;
 import io.gunstream.stack.connect.ConnectRest;
+import io.gunstream.stack.net.LoopbackPorts;
 import io.gunstream.streams.query.GunQueryClient;
 import java.net.URI;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ class GunstreamRestartIT {
             assertThat(first.stop(Duration.ofSeconds(90))).as("exit code of the first up").isZero();
         }
         for (final int port : ports) {
-            Awaitility.await("port " + port + " free").atMost(Duration.ofSeconds(10)).until(() -> UpProcess.free(port));
+            Awaitility.await("port " + port + " free").atMost(Duration.ofSeconds(10)).until(() -> LoopbackPorts.isFree(port));
         }
 
         try (UpProcess second = UpProcess.start("gunstream-restart-it-2", args)) {

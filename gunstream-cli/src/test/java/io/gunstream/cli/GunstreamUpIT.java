@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gunstream.core.graph.GunNode;
 import io.gunstream.core.graph.GunValue;
+import io.gunstream.stack.net.LoopbackPorts;
 import io.gunstream.streams.query.GunQueryClient;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -166,7 +167,7 @@ class GunstreamUpIT {
             final long stopMs = (System.nanoTime() - stopBegin) / 1_000_000;
             assertThat(exit).as("exit code; output " + stdout).isZero();
             for (final int port : ports) {
-                Awaitility.await("port " + port + " free").atMost(Duration.ofSeconds(10)).until(() -> UpProcess.free(port));
+                Awaitility.await("port " + port + " free").atMost(Duration.ofSeconds(10)).until(() -> LoopbackPorts.isFree(port));
             }
             // the reader thread may still be draining the pipe
             Awaitility.await("progress lines of the stop").atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(stdout)

@@ -2,10 +2,7 @@ package io.gunstream.cli.up;
 
 import io.gunstream.cli.CliException;
 import io.gunstream.stack.StackComponent;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import io.gunstream.stack.net.LoopbackPorts;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,7 +58,7 @@ public record UpPorts(int relay, int query, int kafka, int connect, int pg, int 
      */
     public void requireFree() {
         byFlag().forEach((flag, port) -> {
-            if (port > 0 && !free(port)) {
+            if (port > 0 && !LoopbackPorts.isFree(port)) {
                 throw new CliException("port " + port + " (" + flag + ") is in use on 127.0.0.1: stop what uses it"
                         + " (another gunstream up?) or choose another port with " + flag + " " + suggestion(port));
             }
@@ -70,20 +67,10 @@ public record UpPorts(int relay, int query, int kafka, int connect, int pg, int 
 
     private static String suggestion(final int port) {
         for (int candidate = port + 1; candidate < Math.min(65536, port + 100); candidate++) {
-            if (free(candidate)) {
+            if (LoopbackPorts.isFree(candidate)) {
                 return Integer.toString(candidate);
             }
         }
         return "PORT";
-    }
-
-    static boolean free(final int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }
