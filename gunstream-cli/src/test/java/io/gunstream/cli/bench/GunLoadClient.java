@@ -2,10 +2,9 @@ package io.gunstream.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
+import io.gunstream.relay.gunjs.NodeGun;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -34,22 +33,7 @@ final class GunLoadClient implements AutoCloseable {
         this.name = name;
         this.process = process;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        final Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    try {
-                        events.add(JSON.readTree(line));
-                    } catch (final IOException e) {
-                        events.add(JSON.createObjectNode().put("ev", "garbage").put("line", line));
-                    }
-                }
-            } catch (final IOException e) {
-                // process ended
-            }
-        }, "gun-load-" + name);
-        reader.setDaemon(true);
-        reader.start();
+        NodeGun.readEvents(process, "gun-load-" + name, events::add);
     }
 
     /** Starts the client; gun.js connects to the relay with its first put (the warm-up's). */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 
@@ -35,20 +36,28 @@ public final class NodeGun implements AutoCloseable {
         this.name = name;
         this.process = process;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        readEvents(process, "node-" + name, events::add);
+    }
+
+    /**
+     * Reads {@code process}'s stdout as JSON lines on a daemon thread, handing each to {@code events} until the process
+     * ends; a line that is not JSON arrives as {@code {"ev":"garbage","line":...}}. The gun.js drivers' event channel.
+     */
+    public static void readEvents(final Process process, final String threadName, final Consumer<JsonNode> events) {
         final Thread reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
                     try {
-                        events.add(JSON.readTree(line));
+                        events.accept(JSON.readTree(line));
                     } catch (final IOException e) {
-                        events.add(JSON.createObjectNode().put("ev", "garbage").put("line", line));
+                        events.accept(JSON.createObjectNode().put("ev", "garbage").put("line", line));
                     }
                 }
             } catch (final IOException e) {
                 // process ended
             }
-        }, "node-" + name);
+        }, threadName);
         reader.setDaemon(true);
         reader.start();
     }
