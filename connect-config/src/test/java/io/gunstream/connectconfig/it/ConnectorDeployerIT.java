@@ -105,14 +105,7 @@ class ConnectorDeployerIT {
 
     /** The values `gunstream connect deploy` would take from the environment, pointing at the embedded services. */
     private static Map<String, String> values() {
-        final Map<String, String> values = new HashMap<>();
-        values.put("PG_HOST", postgres.host());
-        values.put("PG_PORT", Integer.toString(postgres.port()));
-        values.put("PG_DATABASE", postgres.database());
-        values.put("PG_USER", postgres.user());
-        values.put("PG_PASSWORD", postgres.password());
-        values.put("SCHEMA_REGISTRY_URL", registry.url().toString());
-        values.put("DLQ_REPLICATION_FACTOR", "1");
+        final Map<String, String> values = EmbeddedPlaceholders.of(postgres, registry.url());
         values.put("S3_ACCESS_KEY", "gunstream");
         values.put("S3_SECRET_KEY", "gunstream-secret");
         values.put("LEGACY_TABLES", "public.people");

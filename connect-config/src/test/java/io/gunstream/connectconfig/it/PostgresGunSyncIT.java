@@ -154,14 +154,7 @@ class PostgresGunSyncIT {
         postgres.execute("INSERT INTO public.device_registry VALUES ('r1', 21.5, 'kitchen'), ('r3', 18.0, 'cellar')");
         postgres.execute("CREATE TABLE public.thermostats (id text PRIMARY KEY, setpoint double precision, mode text)");
 
-        final Map<String, String> values = new HashMap<>();
-        values.put("PG_HOST", postgres.host());
-        values.put("PG_PORT", Integer.toString(postgres.port()));
-        values.put("PG_DATABASE", postgres.database());
-        values.put("PG_USER", postgres.user());
-        values.put("PG_PASSWORD", postgres.password());
-        values.put("SCHEMA_REGISTRY_URL", registry.url().toString());
-        values.put("DLQ_REPLICATION_FACTOR", "1");
+        final Map<String, String> values = EmbeddedPlaceholders.of(postgres, registry.url());
         values.put("LEGACY_TABLES", "public.device_registry,public.thermostats");
         values.put("LEGACY_SOUL_PREFIXES", "public.device_registry:devices,public.thermostats:thermostats");
         values.put("STATE_TABLE_MAP", "devices:devices,thermostats:thermostats,meters:meters");
