@@ -94,8 +94,6 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
         private ChangeCodec changes;
         private DeferredFields deferred;
         private MachineClock clock;
-        /** True when the node store's cache flush sends nodes to {@link #NODES} ({@link NodesOnFlush}). */
-        private boolean nodesOnFlush;
 
         @Override
         public void init(final ProcessorContext<String, byte[]> context) {
@@ -105,7 +103,7 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
             this.changes = new ChangeCodec(deltaSerde, changesTopic, fastCodec);
             this.deferred = new DeferredFields(context.getStateStore(StoreNames.DEFERRED));
             this.clock = new MachineClock(context::currentSystemTimeMs, driftMs);
-            this.nodesOnFlush = NodesOnFlush.install(context, nodes, NODES,
+            NodesOnFlush.install(context, nodes, NODES,
                     flushed -> isTombstone(flushed.key(), flushed.value()) ? flushed.withValue(null) : flushed);
             context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, now -> applyDue(clock.now(), now));
         }
@@ -139,18 +137,11 @@ public final class HamMergeProcessor implements ProcessorSupplier<String, Routed
             nodes.put(soul, merged);
             final byte[] change = changes.encode(soul, result.diff().fields(), delta.getOrigin(), delta.getReceivedAt());
             context.forward(new Record<>(soul, change, timestamp), CHANGES);
-            if (!nodesOnFlush) {
-                final boolean tombstone = result.merged().isAllNull() && isTombstoneSoul(soul);
-                context.forward(new Record<>(soul, tombstone ? null : merged, timestamp), NODES);
-            }
+            // The node itself goes to NODES when the store's cache flushes it (NodesOnFlush).
         }
 
         private boolean isTombstone(final String soul, final byte[] node) {
-            return isTombstoneSoul(soul) && codec.decode(node).isAllNull();
-        }
-
-        private boolean isTombstoneSoul(final String soul) {
-            return !tombstoneSouls.isEmpty() && tombstoneSouls.stream().anyMatch(p -> p.matches(soul));
+            return tombstoneSouls.stream().anyMatch(p -> p.matches(soul)) && codec.decode(node).isAllNull();
         }
     }
 }

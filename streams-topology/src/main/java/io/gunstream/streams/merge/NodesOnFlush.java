@@ -38,22 +38,27 @@ final class NodesOnFlush implements CacheFlushListener<String, byte[]> {
     }
 
     /**
-     * Installs the listener on {@code store} when it has a record cache. Must be called from the processor's
-     * {@code init} (the flush forwards as that processor). False when the store is not cached (or not a Kafka
-     * Streams store): the caller then forwards each node itself.
+     * Installs the listener on {@code store}, which must be a Kafka Streams store with a record cache. Must be called
+     * from the processor's {@code init} (the flush forwards as that processor).
      *
      * @param toNodesRecord maps the flushed entry (key soul, value the stored node bytes) to the record for
      *                      {@code child}, e.g. a tombstone for an all-null node
+     * @throws IllegalStateException when the hook is not there (an uncached store, or Kafka Streams internals that
+     *                               changed with an upgrade): without it no node would ever reach {@code child}
      */
-    static boolean install(final ProcessorContext<String, byte[]> context, final KeyValueStore<String, byte[]> store,
-                           final String child, final UnaryOperator<Record<String, byte[]>> toNodesRecord) {
+    static void install(final ProcessorContext<String, byte[]> context, final KeyValueStore<String, byte[]> store,
+                        final String child, final UnaryOperator<Record<String, byte[]>> toNodesRecord) {
         if (!(context instanceof InternalProcessorContext<String, byte[]> internal)
                 || !(store instanceof WrappedStateStore<?, ?, ?> wrapped)) {
-            return false;
+            throw new IllegalStateException("cannot send the node store's flushes to '" + child + "': the processor context or store"
+                    + " is not the Kafka Streams implementation this build was made for (see NodesOnFlush)");
         }
         @SuppressWarnings("unchecked")
         final WrappedStateStore<?, String, byte[]> typed = (WrappedStateStore<?, String, byte[]>) wrapped;
-        return typed.setFlushListener(new NodesOnFlush(internal, child, toNodesRecord), false);
+        if (!typed.setFlushListener(new NodesOnFlush(internal, child, toNodesRecord), false)) {
+            throw new IllegalStateException("the node store has no record cache, so its flushes cannot feed '" + child
+                    + "': build it withCachingEnabled()");
+        }
     }
 
     @Override
